@@ -1,0 +1,63 @@
+// Types shared by the course tools: the parsed lesson (lesson.ts), the lesson runner (runner.ts),
+// the display items that show() produces (viz/), and the lecture pages (page.ts, site.ts).
+
+/** Front matter of lessons/NN-slug.md. */
+export interface LessonMeta {
+  /** Two-digit lesson number, from the file name: "04". */
+  number: string;
+  /** File name without extension: "04-self-attention". */
+  slug: string;
+  title: string;
+  minutes: number;
+  objectives: string[];
+  /** Exercise ids graded for this lesson, e.g. ["04.1", "04.2"]. */
+  exercises: string[];
+}
+
+/** One cell of a lesson: prose or code, with the line in the lesson file where it starts (1-based). */
+export interface LessonCell {
+  kind: "markdown" | "code";
+  source: string;
+  line: number;
+  /** A code cell shown but never run (a ```ts show-only fence). */
+  showOnly?: boolean;
+  /** This cell starts a new slide in the lecture's slide mode. */
+  slide?: boolean;
+}
+
+export interface Lesson {
+  file: string;
+  meta: LessonMeta;
+  cells: LessonCell[];
+}
+
+/** What a cell displays. show() makes these; console output is captured as "text". */
+export type DisplayItem =
+  | { kind: "text"; text: string }
+  | { kind: "markdown"; markdown: string }
+  | { kind: "html"; html: string }
+  | { kind: "plotly"; figure: PlotlyFigure; text: string }
+  | { kind: "table"; columns: string[]; rows: (string | number)[][]; text: string };
+
+/** A plain Plotly spec: no functions, JSON-serialisable. */
+export interface PlotlyFigure {
+  data: Record<string, unknown>[];
+  layout: Record<string, unknown>;
+}
+
+export interface CellRun {
+  /** Index into Lesson.cells. */
+  cellIndex: number;
+  line: number;
+  /** Wall time of the cell in milliseconds (0 for show-only and markdown cells). */
+  ms: number;
+  outputs: DisplayItem[];
+  error?: { message: string; line: number };
+}
+
+export interface LessonRun {
+  lesson: Lesson;
+  cells: CellRun[];
+  totalMs: number;
+  ok: boolean;
+}

@@ -31,19 +31,9 @@ export interface Lesson {
   cells: LessonCell[];
 }
 
-/** What a cell displays. show() makes these; console output is captured as "text". */
-export type DisplayItem =
-  | { kind: "text"; text: string }
-  | { kind: "markdown"; markdown: string }
-  | { kind: "html"; html: string }
-  | { kind: "plotly"; figure: PlotlyFigure; text: string }
-  | { kind: "table"; columns: string[]; rows: (string | number)[][]; text: string };
-
-/** A plain Plotly spec: no functions, JSON-serialisable. */
-export interface PlotlyFigure {
-  data: Record<string, unknown>[];
-  layout: Record<string, unknown>;
-}
+// DisplayItem and PlotlyFigure are defined by viz (the layer below course) and re-exported here.
+import type { DisplayItem, PlotlyFigure } from "../viz/types.js";
+export type { DisplayItem, PlotlyFigure };
 
 export interface CellRun {
   /** Index into Lesson.cells. */

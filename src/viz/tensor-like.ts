@@ -1,0 +1,50 @@
+// viz reads tensors through the fields of the tensor API contract (shape, dtype, data, toString) rather
+// than `instanceof Tensor`: in a notebook kernel a module can be loaded twice (once through the package
+// name, once through a deep path), and instanceof fails across the two copies while these fields do not.
+
+/** The part of qkv's Tensor that viz reads. */
+export interface TensorLike {
+  readonly shape: readonly number[];
+  readonly dtype: string;
+  readonly data: ArrayLike<number>;
+}
+
+export function isTensorLike(x: unknown): x is TensorLike {
+  if (typeof x !== "object" || x === null) return false;
+  const t = x as { shape?: unknown; dtype?: unknown; data?: unknown };
+  return Array.isArray(t.shape) && typeof t.dtype === "string" && ArrayBuffer.isView(t.data);
+}
+
+/** A 2-D tensor or nested array as rows of numbers; `op` and `what` name the caller in errors. */
+export function toMatrix(x: TensorLike | readonly (readonly number[])[], op: string, what: string): number[][] {
+  if (isTensorLike(x)) {
+    if (x.shape.length !== 2) {
+      throw new Error(`${op}: ${what} must be 2-D, got shape (${x.shape.join(",")})`);
+    }
+    const [rows, cols] = x.shape as [number, number];
+    const out: number[][] = [];
+    for (let i = 0; i < rows; i++) out.push(Array.from({ length: cols }, (_, j) => Number(x.data[i * cols + j])));
+    return out;
+  }
+  if (!Array.isArray(x)) throw new Error(`${op}: ${what} must be a 2-D tensor or an array of rows`);
+  const cols = x.length > 0 ? x[0]!.length : 0;
+  x.forEach((row, i) => {
+    if (!Array.isArray(row)) throw new Error(`${op}: ${what} row ${i} is not an array`);
+    if (row.length !== cols) {
+      throw new Error(`${op}: ${what} is ragged: row 0 has ${cols} entries but row ${i} has ${row.length}`);
+    }
+  });
+  return x.map((row) => row.map(Number));
+}
+
+/** A 1-D tensor or array as numbers. */
+export function toVector(x: TensorLike | readonly number[], op: string, what: string): number[] {
+  if (isTensorLike(x)) {
+    if (x.shape.length !== 1) {
+      throw new Error(`${op}: ${what} must be 1-D, got shape (${x.shape.join(",")})`);
+    }
+    return Array.from(x.data, Number);
+  }
+  if (!Array.isArray(x)) throw new Error(`${op}: ${what} must be a 1-D tensor or an array of numbers`);
+  return x.map(Number);
+}

@@ -1,0 +1,220 @@
+/**
+ * Element-wise arithmetic, comparisons and logic, with NumPy broadcasting.
+ * `other` may be a number: it acts as a constant (no gradient) and does not widen a float tensor's
+ * dtype (float32 + 0.5 stays float32). Types otherwise follow promoteTypes(): mixing float32 and
+ * float64 gives float64.
+ */
+import { Tensor } from "./tensor.js";
+import { type DType, allocate, promoteTypes, floatTypeOf } from "./dtype.js";
+import { QkvError, check, formatShape } from "./errors.js";
+import { broadcastShapes, shapesEqual, sizeOf } from "./shape.js";
+import { recordOp, accumulateGrad } from "./autograd.js";
+import { broadcastOffsets, unbroadcast } from "./broadcast.js";
+
+/** A tensor, or a plain number standing for a constant scalar. */
+export type Operand = Tensor | number;
+
+function operandDType(o: Operand): DType {
+  if (typeof o !== "number") return o.dtype;
+  return Number.isInteger(o) ? "int32" : "float32";
+}
+
+function shapeOf(o: Operand): number[] {
+  return typeof o === "number" ? [] : o.shape;
+}
+
+function dataOf(o: Operand): ArrayLike<number> {
+  return typeof o === "number" ? [o] : o.data;
+}
+
+function checkOperands(a: Operand, b: Operand, op: string): void {
+  for (const o of [a, b]) {
+    check(
+      o instanceof Tensor || typeof o === "number",
+      () => `${op}: operands must be tensors or numbers, got ${o === null ? "null" : typeof o}`,
+    );
+  }
+  check(a instanceof Tensor || b instanceof Tensor, () => `${op}: at least one operand must be a tensor`);
+}
+
+/**
+ * out[i] = f(a[i], b[i]) over the broadcast shape of `a` and `b`, in `dtype`. No autograd here:
+ * the ops below add their backward closures.
+ */
+export function binaryMap(op: string, a: Operand, b: Operand, dtype: DType, f: (x: number, y: number) => number): Tensor {
+  const shapeA = shapeOf(a);
+  const shapeB = shapeOf(b);
+  const shape = broadcastShapes(shapeA, shapeB, op);
+  const out = allocate(dtype, sizeOf(shape));
+  const x = dataOf(a);
+  const y = dataOf(b);
+  const n = out.length;
+  if (shapesEqual(shapeA, shapeB)) {
+    for (let i = 0; i < n; i++) out[i] = f(x[i], y[i]);
+  } else if (y.length === 1) {
+    const s = y[0];
+    for (let i = 0; i < n; i++) out[i] = f(x[i], s);
+  } else if (x.length === 1) {
+    const s = x[0];
+    for (let i = 0; i < n; i++) out[i] = f(s, y[i]);
+  } else {
+    const offA = broadcastOffsets(shapeA, shape);
+    const offB = broadcastOffsets(shapeB, shape);
+    for (let i = 0; i < n; i++) out[i] = f(x[offA[i]], y[offB[i]]);
+  }
+  return new Tensor(out, shape);
+}
+
+/** out[i] = f(t[i]) in `dtype`; no autograd. */
+export function unaryMap(t: Tensor, dtype: DType, f: (x: number) => number): Tensor {
+  const out = allocate(dtype, t.size);
+  const x = t.data;
+  for (let i = 0; i < out.length; i++) out[i] = f(x[i]);
+  return new Tensor(out, [...t.shape]);
+}
+
+/** Passes a gradient to an operand that is a tensor needing one, summed back over broadcast axes. */
+function passGrad(o: Operand, makeGrad: () => Tensor): void {
+  if (typeof o === "number" || !o.requiresGrad) return;
+  accumulateGrad(o, unbroadcast(makeGrad(), o.shape));
+}
+
+function tensorsOf(...operands: Operand[]): Tensor[] {
+  return operands.filter((o): o is Tensor => typeof o !== "number");
+}
+
+export function add(a: Operand, b: Operand): Tensor {
+  checkOperands(a, b, "add");
+  const out = binaryMap("add", a, b, promoteTypes(operandDType(a), operandDType(b)), (x, y) => x + y);
+  return recordOp(out, "add", tensorsOf(a, b), () => {
+    passGrad(a, () => out.grad!);
+    passGrad(b, () => out.grad!);
+  });
+}
+
+export function sub(a: Operand, b: Operand): Tensor {
+  checkOperands(a, b, "sub");
+  const out = binaryMap("sub", a, b, promoteTypes(operandDType(a), operandDType(b)), (x, y) => x - y);
+  return recordOp(out, "sub", tensorsOf(a, b), () => {
+    passGrad(a, () => out.grad!);
+    passGrad(b, () => neg(out.grad!));
+  });
+}
+
+export function mul(a: Operand, b: Operand): Tensor {
+  checkOperands(a, b, "mul");
+  const out = binaryMap("mul", a, b, promoteTypes(operandDType(a), operandDType(b)), (x, y) => x * y);
+  return recordOp(out, "mul", tensorsOf(a, b), () => {
+    passGrad(a, () => mul(out.grad!, b)); // d(ab)/da = b
+    passGrad(b, () => mul(out.grad!, a));
+  });
+}
+
+/** True division: integer inputs give a float result. Division by zero gives ±Infinity (IEEE). */
+export function div(a: Operand, b: Operand): Tensor {
+  checkOperands(a, b, "div");
+  const dtype = floatTypeOf(promoteTypes(operandDType(a), operandDType(b)));
+  const out = binaryMap("div", a, b, dtype, (x, y) => x / y);
+  return recordOp(out, "div", tensorsOf(a, b), () => {
+    passGrad(a, () => div(out.grad!, b)); // d(a/b)/da = 1/b
+    passGrad(b, () => neg(mul(out.grad!, div(out, b)))); // d(a/b)/db = -a/b² = -out/b
+  });
+}
+
+export function neg(t: Tensor): Tensor {
+  const dtype = t.dtype === "bool" ? "int32" : t.dtype;
+  const out = unaryMap(t, dtype, (x) => -x);
+  return recordOp(out, "neg", [t], () => accumulateGrad(t, neg(out.grad!)));
+}
+
+/**
+ * t ** exponent. A negative base with a non-integer exponent has no real value: that is an error
+ * (it would silently give NaN).
+ */
+export function pow(t: Tensor, exponent: number): Tensor {
+  check(typeof exponent === "number", () => `pow: exponent must be a number, got ${typeof exponent}`);
+  if (!Number.isInteger(exponent)) {
+    const x = t.data;
+    for (let i = 0; i < x.length; i++) {
+      if (x[i] < 0) {
+        throw new QkvError(`pow: negative base ${x[i]} at flat index ${i} with non-integer exponent ${exponent} has no real value (would be NaN)`);
+      }
+    }
+  }
+  const out = unaryMap(t, floatTypeOf(t.dtype), (x) => Math.pow(x, exponent));
+  return recordOp(out, "pow", [t], () => {
+    // d(x^p)/dx = p x^(p-1)
+    accumulateGrad(t, mul(out.grad!, unaryMap(t, t.dtype, (x) => exponent * Math.pow(x, exponent - 1))));
+  });
+}
+
+export function exp(t: Tensor): Tensor {
+  const out = unaryMap(t, floatTypeOf(t.dtype), Math.exp);
+  return recordOp(out, "exp", [t], () => accumulateGrad(t, mul(out.grad!, out)));
+}
+
+/** Throws on the first negative element: `op` is undefined there and would silently give NaN. */
+function checkNonNegative(t: Tensor, op: string, rule: string): void {
+  const x = t.data;
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] < 0) throw new QkvError(`${op}: input has negative value ${x[i]} at flat index ${i} (shape ${formatShape(t.shape)}); ${rule}`);
+  }
+}
+
+/** Natural log. log(0) = -Infinity is allowed; a negative input is an error (it would be NaN). */
+export function log(t: Tensor): Tensor {
+  checkNonNegative(t, "log", "log is defined for x >= 0 only (log(0) = -Infinity)");
+  const out = unaryMap(t, floatTypeOf(t.dtype), Math.log);
+  return recordOp(out, "log", [t], () => accumulateGrad(t, div(out.grad!, t)));
+}
+
+/** Square root; a negative input is an error (it would be NaN). */
+export function sqrt(t: Tensor): Tensor {
+  checkNonNegative(t, "sqrt", "sqrt is defined for x >= 0 only");
+  const out = unaryMap(t, floatTypeOf(t.dtype), Math.sqrt);
+  return recordOp(out, "sqrt", [t], () => accumulateGrad(t, div(out.grad!, mul(out, 2)))); // 1 / (2 sqrt x)
+}
+
+/** |x|; its gradient at 0 is taken as 0 (like PyTorch). */
+export function abs(t: Tensor): Tensor {
+  const out = unaryMap(t, t.dtype === "bool" ? "int32" : t.dtype, Math.abs);
+  return recordOp(out, "abs", [t], () => accumulateGrad(t, mul(out.grad!, unaryMap(t, t.dtype, Math.sign))));
+}
+
+// ---- comparisons: bool results, no gradient ----
+
+function compare(op: string, a: Operand, b: Operand, f: (x: number, y: number) => boolean): Tensor {
+  checkOperands(a, b, op);
+  return binaryMap(op, a, b, "bool", (x, y) => (f(x, y) ? 1 : 0));
+}
+
+export function eq(a: Operand, b: Operand): Tensor { return compare("eq", a, b, (x, y) => x === y); }
+export function ne(a: Operand, b: Operand): Tensor { return compare("ne", a, b, (x, y) => x !== y); }
+export function gt(a: Operand, b: Operand): Tensor { return compare("gt", a, b, (x, y) => x > y); }
+export function ge(a: Operand, b: Operand): Tensor { return compare("ge", a, b, (x, y) => x >= y); }
+export function lt(a: Operand, b: Operand): Tensor { return compare("lt", a, b, (x, y) => x < y); }
+export function le(a: Operand, b: Operand): Tensor { return compare("le", a, b, (x, y) => x <= y); }
+
+// ---- logic on bool tensors (combining masks) ----
+
+function checkBool(t: Tensor, op: string): void {
+  check(t instanceof Tensor && t.dtype === "bool", () => `${op}: needs bool tensors, got ${t instanceof Tensor ? t.dtype : typeof t}`);
+}
+
+/** Element-wise AND of two bool tensors, e.g. a causal mask AND a padding mask. */
+export function logicalAnd(a: Tensor, b: Tensor): Tensor {
+  checkBool(a, "logicalAnd");
+  checkBool(b, "logicalAnd");
+  return binaryMap("logicalAnd", a, b, "bool", (x, y) => x & y);
+}
+
+export function logicalOr(a: Tensor, b: Tensor): Tensor {
+  checkBool(a, "logicalOr");
+  checkBool(b, "logicalOr");
+  return binaryMap("logicalOr", a, b, "bool", (x, y) => x | y);
+}
+
+export function logicalNot(t: Tensor): Tensor {
+  checkBool(t, "logicalNot");
+  return unaryMap(t, "bool", (x) => 1 - x);
+}

@@ -1,0 +1,89 @@
+/**
+ * softmax(x)ᵢ = e^(xᵢ − m) / Σⱼ e^(xⱼ − m) along an axis, with m the row's max (subtracting it changes
+ * nothing mathematically but keeps e^… from overflowing). logSoftmax = (x − m) − log Σ e^(x − m).
+ *
+ * Masked rows: attention masks put −Infinity in blocked positions. A row that is ENTIRELY −Infinity
+ * (a query that may attend to nothing) gives all zeros from softmax and −Infinity from logSoftmax,
+ * never NaN, and passes a zero gradient back.
+ */
+import { Tensor } from "./tensor.js";
+import { allocate, floatTypeOf } from "./dtype.js";
+import { normalizeAxis } from "./shape.js";
+import { recordOp, accumulateGrad } from "./autograd.js";
+import { splitAtAxis } from "./shape-ops.js";
+
+type Mode = "softmax" | "logSoftmax";
+
+function softmaxForward(t: Tensor, axis: number, mode: Mode): Tensor {
+  const ax = normalizeAxis(axis, t.ndim, mode, t.shape);
+  const { outer, n, inner } = splitAtAxis(t.shape, ax);
+  const src = t.data;
+  const dst = allocate(floatTypeOf(t.dtype), t.size);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * n * inner + i; // element j of this row is at base + j*inner
+      let m = -Infinity;
+      for (let j = 0; j < n; j++) m = Math.max(m, src[base + j * inner]);
+      if (m === -Infinity) {
+        // Fully masked row.
+        for (let j = 0; j < n; j++) dst[base + j * inner] = mode === "softmax" ? 0 : -Infinity;
+        continue;
+      }
+      let total = 0;
+      for (let j = 0; j < n; j++) total += Math.exp(src[base + j * inner] - m);
+      if (mode === "softmax") {
+        for (let j = 0; j < n; j++) dst[base + j * inner] = Math.exp(src[base + j * inner] - m) / total;
+      } else {
+        const logTotal = Math.log(total);
+        for (let j = 0; j < n; j++) dst[base + j * inner] = src[base + j * inner] - m - logTotal;
+      }
+    }
+  }
+  return new Tensor(dst, [...t.shape]);
+}
+
+/**
+ * Gradients, row by row, with y the output and g its gradient:
+ *   softmax:    dx = y ⊙ (g − Σ g⊙y)
+ *   logSoftmax: dx = g − softmax(x) · Σ g      (softmax(x) = e^y)
+ * Fully masked rows get zero.
+ */
+function softmaxBackward(out: Tensor, axis: number, mode: Mode): Tensor {
+  const { outer, n, inner } = splitAtAxis(out.shape, axis);
+  const y = out.data;
+  const g = out.grad!.data;
+  const dx = allocate(out.dtype, out.size);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * n * inner + i;
+      if (mode === "softmax") {
+        let dot = 0;
+        for (let j = 0; j < n; j++) dot += g[base + j * inner] * y[base + j * inner];
+        for (let j = 0; j < n; j++) dx[base + j * inner] = y[base + j * inner] * (g[base + j * inner] - dot);
+      } else {
+        if (y[base] === -Infinity && allMinusInfinity(y, base, n, inner)) continue; // masked row: zero
+        let total = 0;
+        for (let j = 0; j < n; j++) total += g[base + j * inner];
+        for (let j = 0; j < n; j++) dx[base + j * inner] = g[base + j * inner] - Math.exp(y[base + j * inner]) * total;
+      }
+    }
+  }
+  return new Tensor(dx, [...out.shape]);
+}
+
+function allMinusInfinity(y: ArrayLike<number>, base: number, n: number, inner: number): boolean {
+  for (let j = 0; j < n; j++) if (y[base + j * inner] !== -Infinity) return false;
+  return true;
+}
+
+export function softmax(t: Tensor, axis = -1): Tensor {
+  const out = softmaxForward(t, axis, "softmax");
+  const ax = normalizeAxis(axis, t.ndim, "softmax", t.shape);
+  return recordOp(out, "softmax", [t], () => accumulateGrad(t, softmaxBackward(out, ax, "softmax")));
+}
+
+export function logSoftmax(t: Tensor, axis = -1): Tensor {
+  const out = softmaxForward(t, axis, "logSoftmax");
+  const ax = normalizeAxis(axis, t.ndim, "logSoftmax", t.shape);
+  return recordOp(out, "logSoftmax", [t], () => accumulateGrad(t, softmaxBackward(out, ax, "logSoftmax")));
+}

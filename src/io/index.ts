@@ -1,0 +1,17 @@
+// io: safetensors files and checkpoint folders. What is not listed here is internal.
+export {
+  MAX_HEADER_BYTES,
+  readSafetensors,
+  readSafetensorsHeader,
+  writeSafetensors,
+  saveSafetensors,
+} from "./safetensors.js";
+export type {
+  SafetensorsDType,
+  SafetensorsEntry,
+  SafetensorsHeader,
+  SafetensorsContents,
+  WriteSafetensorsOptions,
+} from "./safetensors.js";
+export { saveCheckpoint, loadCheckpoint, CONFIG_FILE, WEIGHTS_FILE, TOKENIZER_FILE } from "./checkpoint.js";
+export type { Checkpoint, SaveCheckpointOptions, HasStateDict, LoadsStateDict } from "./checkpoint.js";

@@ -63,6 +63,7 @@ export function progress(total: number, opts: ProgressOptions = {}, internals: P
   let finished = false;
   let lastDraw = -Infinity;
   let lastTenth = 0;
+  let lastPrinted = -1;
 
   const sink = currentSink();
   const kernel = sink ? null : kernelWriter();
@@ -99,8 +100,9 @@ export function progress(total: number, opts: ProgressOptions = {}, internals: P
     }
     // Not a terminal: a line at each tenth, so a CI log shows movement without flooding.
     const tenth = total > 0 ? Math.floor((done / total) * 10) : 10;
-    if (final || tenth > lastTenth) {
+    if (tenth > lastTenth || (final && done !== lastPrinted)) {
       lastTenth = tenth;
+      lastPrinted = done;
       out.write(line + "\n");
     }
   }

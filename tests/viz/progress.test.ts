@@ -48,7 +48,14 @@ describe("progress", () => {
     const p = progress(20, {}, { out: { write: (s) => writes.push(s), isTTY: false }, now: clock(1) });
     for (let i = 0; i < 20; i++) p.tick();
     p.finish();
-    expect(writes.map((w) => w.match(/(\d+)\/20/)![1])).toEqual(["2", "4", "6", "8", "10", "12", "14", "16", "18", "20", "20"]);
+    expect(writes.map((w) => w.match(/(\d+)\/20/)![1])).toEqual(["2", "4", "6", "8", "10", "12", "14", "16", "18", "20"]);
+    // A loop that stops early prints where it stopped, once.
+    const lines: string[] = [];
+    const stopped = progress(20, {}, { out: { write: (s) => lines.push(s), isTTY: false }, now: clock(1) });
+    stopped.update(1);
+    stopped.finish();
+    stopped.finish();
+    expect(lines.map((w) => w.match(/(\d+)\/20/)![1])).toEqual(["1"]);
   });
 
   it("updates one display in place in a notebook", () => {

@@ -1,0 +1,221 @@
+// Lecture pages: one lesson run (lesson + captured outputs) -> one HTML page that works offline, from
+// file:// as well as from the local server. Everything that can be done at build time is: markdown
+// (markdown-it), math (KaTeX), code highlighting (highlight.js). The browser only draws the Plotly
+// figures (plotly.js from assets/) and runs the slide mode (assets/page.js).
+//
+// Page structure: <section class="slide"> per slide. The first slide is the lesson's title and
+// objectives; a new slide starts at a cell marked slide: true or at a "## " heading inside prose.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describeFigure } from "../viz/index.js";
+import { escapeHtml, scriptJson, tableHtml } from "../viz/show.js";
+import { createMarkdown, highlightCode, renderMarkdownParts } from "./page-markdown.js";
+import type { CellRun, DisplayItem, LessonMeta, LessonRun, PlotlyFigure } from "./types.js";
+
+export interface LecturePageOptions {
+  /** Link to the lesson's notebook, relative to the page (default: notebooks/NN-slug.ipynb). */
+  notebookHref?: string;
+  /** Link back to the course index (default: index.html). */
+  indexHref?: string;
+}
+
+/** The page's file name for a lesson: "04-self-attention.html". */
+export function lecturePageFileName(meta: LessonMeta): string {
+  return `${meta.slug}.html`;
+}
+
+interface Slide {
+  html: string[];
+}
+
+/** A self-contained HTML page for one lesson run (assets are referenced under assets/, see writePageAssets). */
+export function renderLecturePage(run: LessonRun, opts: LecturePageOptions = {}): string {
+  const { lesson } = run;
+  const meta = lesson.meta;
+  const md = createMarkdown();
+  const figures: Record<string, PlotlyFigure> = {};
+  let figureCount = 0;
+  const runs = new Map<number, CellRun>(run.cells.map((c) => [c.cellIndex, c]));
+
+  const notebookHref = opts.notebookHref ?? `notebooks/${meta.slug}.ipynb`;
+  const indexHref = opts.indexHref ?? "index.html";
+  const codeCells = lesson.cells.filter((c) => c.kind === "code" && !c.showOnly).length;
+  const failed = run.cells.find((c) => c.error);
+
+  const title: string[] = [
+    `<p class="kicker">Lesson ${escapeHtml(meta.number)}</p>`,
+    `<h1>${escapeHtml(meta.title)}</h1>`,
+    `<p class="lesson-meta">${meta.minutes} minutes · <a href="${escapeHtml(notebookHref)}">notebook</a> · ` +
+      `${codeCells} code cells, run in ${formatMs(run.totalMs)}${run.ok ? "" : ` · <strong class="failed">a cell failed${failed ? ` (lesson line ${failed.error!.line})` : ""}</strong>`}</p>`,
+  ];
+  if (meta.objectives.length > 0) {
+    title.push(`<h2 class="objectives-title">You will</h2>`, `<ul class="objectives">${meta.objectives.map((o) => `<li>${md.renderInline(o)}</li>`).join("")}</ul>`);
+  }
+  if (meta.exercises.length > 0) {
+    title.push(`<p class="lesson-meta">Exercises: ${meta.exercises.map((e) => `<code>${escapeHtml(e)}</code>`).join(", ")} (<code>npm run grade</code>)</p>`);
+  }
+  const slides: Slide[] = [{ html: title }];
+  const newSlide = () => {
+    if (slides[slides.length - 1]!.html.length > 0) slides.push({ html: [] });
+  };
+  const append = (html: string) => slides[slides.length - 1]!.html.push(html);
+
+  const renderOutputs = (outputs: DisplayItem[]): string => {
+    const out: string[] = [];
+    let text: string[] = [];
+    const flushText = () => {
+      if (text.length > 0) out.push(`<pre class="output">${escapeHtml(text.join("\n"))}</pre>`);
+      text = [];
+    };
+    for (const item of outputs) {
+      if (item.kind === "text") {
+        text.push(item.text.replace(/\n$/, ""));
+        continue;
+      }
+      flushText();
+      switch (item.kind) {
+        case "markdown":
+          out.push(`<div class="output output-markdown">${md.render(item.markdown)}</div>`);
+          break;
+        case "html":
+          out.push(`<div class="output output-html">${item.html}</div>`);
+          break;
+        case "table":
+          out.push(`<div class="output output-table">${tableHtml(item.columns, item.rows)}</div>`);
+          break;
+        case "plotly": {
+          const id = `figure-${++figureCount}`;
+          figures[id] = item.figure;
+          const description = item.text || describeFigure(item.figure);
+          out.push(
+            `<figure class="output plot">` +
+              `<div class="plotly-figure" id="${id}" data-figure="${id}" role="img" aria-label="${escapeHtml(description.split("\n")[0]!)}"></div>` +
+              `<details class="figure-text"><summary>figure as text</summary><pre>${escapeHtml(description)}</pre></details>` +
+              `</figure>`,
+          );
+          break;
+        }
+      }
+    }
+    flushText();
+    return out.join("\n");
+  };
+
+  lesson.cells.forEach((cell, index) => {
+    const cellRun = runs.get(index);
+    if (cell.kind === "markdown") {
+      renderMarkdownParts(md, cell.source).forEach((part, j) => {
+        if ((j === 0 && cell.slide) || part.startsAtH2) newSlide();
+        append(`<div class="prose">${part.html}</div>`);
+      });
+      return;
+    }
+    if (cell.slide) newSlide();
+    const notRun = cellRun !== undefined && (cellRun as { notRun?: boolean }).notRun === true;
+    const badge = cell.showOnly
+      ? `<span class="badge">shown, not run</span>`
+      : notRun
+        ? `<span class="badge badge-warn">not run: an earlier cell failed</span>`
+        : cellRun
+          ? `<span class="badge">${formatMs(cellRun.ms)}</span>`
+          : "";
+    const parts = [
+      `<div class="cell${cell.showOnly ? " show-only" : ""}" data-line="${cell.line}">`,
+      `<div class="cell-head"><span class="cell-where">${escapeHtml(meta.slug)}.md:${cell.line}</span>${badge}</div>`,
+      `<pre class="hljs code"><code class="language-typescript">${highlightCode(cell.source.replace(/\n+$/, ""), "typescript")}</code></pre>`,
+    ];
+    if (cellRun && cellRun.outputs.length > 0) parts.push(`<div class="outputs">${renderOutputs(cellRun.outputs)}</div>`);
+    if (cellRun?.error) {
+      parts.push(`<pre class="output output-error">Error at ${escapeHtml(meta.slug)}.md:${cellRun.error.line}\n${escapeHtml(cellRun.error.message)}</pre>`);
+    }
+    parts.push(`</div>`);
+    append(parts.join("\n"));
+  });
+
+  const sections = slides
+    .map((s, i) => `<section class="slide" id="slide-${i + 1}" data-slide="${i + 1}">\n${s.html.join("\n")}\n</section>`)
+    .join("\n");
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="qkv lecture pages">
+<title>${escapeHtml(meta.number)} · ${escapeHtml(meta.title)} — qkv</title>
+<link rel="stylesheet" href="assets/katex/katex.min.css">
+<link rel="stylesheet" href="assets/highlight.css">
+<link rel="stylesheet" href="assets/page.css">
+</head>
+<body>
+<header class="topbar">
+  <a class="home" href="${escapeHtml(indexHref)}">qkv</a>
+  <span class="topbar-title">${escapeHtml(meta.number)} · ${escapeHtml(meta.title)}</span>
+  <span class="slide-counter" aria-live="polite"></span>
+  <button type="button" class="slide-toggle" aria-pressed="false" title="Slide mode: S to toggle, ← → to move, Esc to leave">Slides</button>
+</header>
+<main class="lesson">
+${sections}
+</main>
+<nav class="slide-nav" aria-label="slides">
+  <button type="button" class="slide-prev" aria-label="previous slide">←</button>
+  <button type="button" class="slide-next" aria-label="next slide">→</button>
+</nav>
+<script type="application/json" id="qkv-figures">${scriptJson(figures)}</script>
+<script src="assets/plotly.min.js"></script>
+<script src="assets/page.js"></script>
+</body>
+</html>
+`;
+}
+
+function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Files the pages load, as [source, path under assets/]. */
+function assetFiles(): [string, string][] {
+  const require = createRequire(import.meta.url);
+  const katexDist = dirname(require.resolve("katex/dist/katex.min.css"));
+  const files: [string, string][] = [
+    [join(here, "assets", "page.css"), "page.css"],
+    [join(here, "assets", "page.js"), "page.js"],
+    [require.resolve("plotly.js-dist-min/plotly.min.js"), "plotly.min.js"],
+    [require.resolve("highlight.js/styles/github.css"), "highlight.css"],
+    [join(katexDist, "katex.min.css"), "katex/katex.min.css"],
+  ];
+  for (const font of readdirSync(join(katexDist, "fonts"))) files.push([join(katexDist, "fonts", font), `katex/fonts/${font}`]);
+  return files;
+}
+
+/** Copies the pages' assets (plotly.js, KaTeX css + fonts, highlight theme, page css/js) into outDir/assets. */
+export function writePageAssets(outDir: string): void {
+  for (const [source, target] of assetFiles()) {
+    const dest = join(outDir, "assets", target);
+    if (existsSync(dest) && statSync(dest).mtimeMs >= statSync(source).mtimeMs && statSync(dest).size === statSync(source).size) continue;
+    mkdirSync(dirname(dest), { recursive: true });
+    copyFileSync(source, dest);
+  }
+}
+
+/**
+ * Writes outDir/NN-slug.html and the assets it needs, and copies the lesson's notebook (notebooks/
+ * beside lessons/) to outDir/notebooks/ so the page's notebook link works; returns the page's path.
+ */
+export function writeLecturePage(run: LessonRun, outDir: string, opts: LecturePageOptions = {}): string {
+  mkdirSync(outDir, { recursive: true });
+  writePageAssets(outDir);
+  const notebook = join(dirname(dirname(resolve(run.lesson.file))), "notebooks", `${run.lesson.meta.slug}.ipynb`);
+  if (opts.notebookHref === undefined && existsSync(notebook)) {
+    mkdirSync(join(outDir, "notebooks"), { recursive: true });
+    copyFileSync(notebook, join(outDir, "notebooks", `${run.lesson.meta.slug}.ipynb`));
+  }
+  const file = join(outDir, lecturePageFileName(run.lesson.meta));
+  writeFileSync(file, renderLecturePage(run, opts));
+  return file;
+}

@@ -1,0 +1,53 @@
+/** Metrics: plain numbers computed without autograd, for reports and plots. */
+import { QkvError, Tensor, noGrad } from "../tensor/index.js";
+import { crossEntropy } from "./losses.js";
+
+export interface AccuracyOptions {
+  /** Positions whose target equals this are not counted (default -100). */
+  ignoreIndex?: number;
+}
+
+/**
+ * The fraction of positions where the prediction equals the target.
+ * `predictions` is either logits (..., C), whose argmax over the last axis is the prediction, or
+ * int32 class indices with the targets' shape. Ignored positions do not count; with none left, NaN.
+ */
+export function accuracy(predictions: Tensor, targets: Tensor, options: AccuracyOptions = {}): number {
+  const { ignoreIndex = -100 } = options;
+  const sameShape = predictions.shape.length === targets.shape.length && predictions.shape.every((d, i) => d === targets.shape[i]);
+  let predicted: ArrayLike<number>;
+  if (sameShape && predictions.dtype === "int32") {
+    predicted = predictions.data;
+  } else {
+    const lead = predictions.shape.slice(0, -1);
+    if (lead.length !== targets.shape.length || lead.some((d, i) => d !== targets.shape[i])) {
+      throw new QkvError(
+        `accuracy: predictions (${predictions.shape.join(",")}) must be int32 of the targets' shape (${targets.shape.join(",")}) or logits (${[...targets.shape, "C"].join(",")})`,
+      );
+    }
+    predicted = noGrad(() => predictions.argmax(-1)).data;
+  }
+  let correct = 0;
+  let counted = 0;
+  const t = targets.data;
+  for (let i = 0; i < t.length; i++) {
+    if (t[i] === ignoreIndex) continue;
+    counted++;
+    if (predicted[i] === t[i]) correct++;
+  }
+  return correct / counted;
+}
+
+/**
+ * Perplexity = exp(mean cross-entropy in nats): "as uncertain as a uniform choice among this many tokens".
+ * Give the mean loss (a number or a scalar tensor), or logits and targets to compute it.
+ */
+export function perplexity(lossOrLogits: number | Tensor, targets?: Tensor, options: AccuracyOptions = {}): number {
+  if (targets !== undefined) {
+    if (typeof lossOrLogits === "number") throw new QkvError("perplexity: with targets, the first argument must be logits");
+    const logits = lossOrLogits;
+    return Math.exp(noGrad(() => crossEntropy(logits, targets, { ignoreIndex: options.ignoreIndex })).item());
+  }
+  const loss = typeof lossOrLogits === "number" ? lossOrLogits : lossOrLogits.item();
+  return Math.exp(loss);
+}

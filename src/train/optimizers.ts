@@ -1,0 +1,222 @@
+/**
+ * Optimizers with PyTorch's update rules (torch.optim.SGD, Adam, AdamW; the tests replay PyTorch's
+ * steps on the same parameters and gradients). An optimizer takes a list of parameters or a Module
+ * (anything with parameters()). At each step it skips a parameter that has requiresGrad = false
+ * (frozen) or no gradient, so freezing a layer after building the optimizer works too.
+ *
+ * Updates write into each parameter's data in place: they are not recorded by autograd.
+ */
+import { QkvError, Tensor } from "../tensor/index.js";
+
+/** Where an optimizer finds its parameters: a list, or a Module. */
+export type ParameterSource = Iterable<Tensor> | { parameters(): Iterable<Tensor> };
+
+/** The parameters of a source, each once (a tied weight appears in a module twice). */
+export function collectParameters(source: ParameterSource, op = "optimizer"): Tensor[] {
+  const list =
+    typeof (source as { parameters?: unknown }).parameters === "function"
+      ? (source as { parameters(): Iterable<Tensor> }).parameters()
+      : (source as Iterable<Tensor>);
+  if (list === null || typeof (list as Iterable<Tensor>)[Symbol.iterator] !== "function") {
+    throw new QkvError(`${op}: expected a list of parameters or a Module with parameters()`);
+  }
+  const seen = new Set<Tensor>();
+  const out: Tensor[] = [];
+  let i = 0;
+  for (const p of list) {
+    if (!(p instanceof Tensor)) throw new QkvError(`${op}: parameter ${i} is not a Tensor`);
+    if (p.dtype !== "float32" && p.dtype !== "float64") throw new QkvError(`${op}: parameter ${i} has dtype ${p.dtype}; only float tensors can be trained`);
+    if (!seen.has(p)) {
+      seen.add(p);
+      out.push(p);
+    }
+    i++;
+  }
+  return out;
+}
+
+/** Sets every parameter's gradient to null (PyTorch's zero_grad(set_to_none=True)): the next backward starts fresh. */
+export function zeroGrad(source: ParameterSource): void {
+  for (const p of collectParameters(source, "zeroGrad")) p.grad = null;
+}
+
+/**
+ * Scales all gradients together so that their joint L2 norm is at most maxNorm (torch.nn.utils.clip_grad_norm_):
+ * total = sqrt(Σ_p ‖grad_p‖²); if total > maxNorm every gradient is multiplied by maxNorm / (total + 1e-6).
+ * Returns the total norm before clipping (worth plotting: spikes show unstable training).
+ */
+export function clipGradNorm(source: ParameterSource, maxNorm: number): number {
+  if (!(maxNorm > 0)) throw new QkvError(`clipGradNorm: maxNorm must be > 0, got ${maxNorm}`);
+  const params = collectParameters(source, "clipGradNorm").filter((p) => p.grad !== null);
+  let sumSquares = 0;
+  for (const p of params) {
+    const g = (p.grad as Tensor).data;
+    for (let i = 0; i < g.length; i++) sumSquares += g[i] * g[i];
+  }
+  const total = Math.sqrt(sumSquares);
+  const coef = maxNorm / (total + 1e-6);
+  if (coef < 1) {
+    for (const p of params) {
+      const g = (p.grad as Tensor).data;
+      for (let i = 0; i < g.length; i++) g[i] *= coef;
+    }
+  }
+  return total;
+}
+
+type FloatArray = Float32Array | Float64Array;
+
+function sameKindZeros(data: Tensor["data"]): FloatArray {
+  return data instanceof Float64Array ? new Float64Array(data.length) : new Float32Array(data.length);
+}
+
+/** What every optimizer shares: the parameters, the learning rate, step() and zeroGrad(). */
+export abstract class Optimizer {
+  readonly params: Tensor[];
+  /** The learning rate of the next step; a schedule (or you) may change it between steps. */
+  lr: number;
+  /** How many steps have been taken. */
+  stepCount = 0;
+
+  constructor(source: ParameterSource, lr: number, name: string) {
+    if (!(lr >= 0)) throw new QkvError(`${name}: lr must be >= 0, got ${lr}`);
+    this.params = collectParameters(source, name);
+    this.lr = lr;
+  }
+
+  /** Sets the gradients of this optimizer's parameters to null. */
+  zeroGrad(): void {
+    for (const p of this.params) p.grad = null;
+  }
+
+  /** Applies one update to every trainable parameter that has a gradient. */
+  step(): void {
+    this.stepCount++;
+    for (const p of this.params) {
+      if (!p.requiresGrad || p.grad === null) continue;
+      const grad = p.grad.data;
+      if (grad.length !== p.data.length) {
+        throw new QkvError(`${this.constructor.name}.step: a parameter of ${p.data.length} values has a gradient of ${grad.length}`);
+      }
+      this.update(p, p.data as FloatArray, grad as FloatArray);
+    }
+  }
+
+  protected abstract update(p: Tensor, param: FloatArray, grad: FloatArray): void;
+}
+
+export interface SGDOptions {
+  lr: number;
+  momentum?: number;
+  dampening?: number;
+  weightDecay?: number;
+  nesterov?: boolean;
+}
+
+/**
+ * Stochastic gradient descent, torch.optim.SGD:
+ *   g = grad + weightDecay·p;  b = g (first step) or momentum·b + (1 - dampening)·g;
+ *   g = nesterov ? g + momentum·b : b;  p = p - lr·g
+ */
+export class SGD extends Optimizer {
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  private readonly buffers = new Map<Tensor, FloatArray>();
+
+  constructor(params: ParameterSource, options: SGDOptions) {
+    super(params, options.lr, "SGD");
+    this.momentum = options.momentum ?? 0;
+    this.dampening = options.dampening ?? 0;
+    this.weightDecay = options.weightDecay ?? 0;
+    this.nesterov = options.nesterov ?? false;
+    if (this.nesterov && (this.momentum <= 0 || this.dampening !== 0)) {
+      throw new QkvError(`SGD: nesterov needs momentum > 0 and dampening = 0 (momentum ${this.momentum}, dampening ${this.dampening})`);
+    }
+  }
+
+  protected update(p: Tensor, param: FloatArray, grad: FloatArray): void {
+    const { lr, momentum, dampening, weightDecay, nesterov } = this;
+    let buf = this.buffers.get(p);
+    const first = buf === undefined;
+    if (momentum !== 0 && buf === undefined) {
+      buf = sameKindZeros(param);
+      this.buffers.set(p, buf);
+    }
+    for (let i = 0; i < param.length; i++) {
+      let g = grad[i] + weightDecay * param[i];
+      if (buf !== undefined) {
+        buf[i] = first ? g : momentum * buf[i] + (1 - dampening) * g;
+        g = nesterov ? g + momentum * buf[i] : buf[i];
+      }
+      param[i] -= lr * g;
+    }
+  }
+}
+
+export interface AdamOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weightDecay?: number;
+}
+
+/**
+ * Adam (Kingma & Ba 2015), torch.optim.Adam: with g = grad + weightDecay·p (L2 penalty),
+ *   m = β1·m + (1-β1)·g;  v = β2·v + (1-β2)·g²;
+ *   p = p - lr/(1-β1^t) · m / (sqrt(v)/sqrt(1-β2^t) + eps)
+ */
+export class Adam extends Optimizer {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** AdamW decays the weights directly instead of adding weightDecay·p to the gradient. */
+  protected readonly decoupled: boolean = false;
+  private readonly moments = new Map<Tensor, { m: FloatArray; v: FloatArray; t: number }>();
+
+  constructor(params: ParameterSource, options: AdamOptions = {}, name = "Adam", defaultWeightDecay = 0) {
+    super(params, options.lr ?? 1e-3, name);
+    [this.beta1, this.beta2] = options.betas ?? [0.9, 0.999];
+    this.eps = options.eps ?? 1e-8;
+    this.weightDecay = options.weightDecay ?? defaultWeightDecay;
+    for (const b of [this.beta1, this.beta2]) {
+      if (!(b >= 0 && b < 1)) throw new QkvError(`${name}: betas must be in [0, 1), got [${this.beta1}, ${this.beta2}]`);
+    }
+  }
+
+  protected update(p: Tensor, param: FloatArray, grad: FloatArray): void {
+    let state = this.moments.get(p);
+    if (state === undefined) {
+      state = { m: sameKindZeros(param), v: sameKindZeros(param), t: 0 };
+      this.moments.set(p, state);
+    }
+    state.t++;
+    const { lr, beta1, beta2, eps, weightDecay } = this;
+    const { m, v, t } = state;
+    const stepSize = lr / (1 - beta1 ** t);
+    const sqrtCorrection2 = Math.sqrt(1 - beta2 ** t);
+    const decay = this.decoupled ? 1 - lr * weightDecay : 1;
+    const l2 = this.decoupled ? 0 : weightDecay;
+    for (let i = 0; i < param.length; i++) {
+      param[i] *= decay;
+      const g = grad[i] + l2 * param[i];
+      m[i] = beta1 * m[i] + (1 - beta1) * g;
+      v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+      param[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / sqrtCorrection2 + eps);
+    }
+  }
+}
+
+/**
+ * AdamW (Loshchilov & Hutter 2019), torch.optim.AdamW: first p = p·(1 - lr·weightDecay), then the
+ * Adam step on the raw gradient. Default weightDecay 0.01, as in PyTorch.
+ */
+export class AdamW extends Adam {
+  protected override readonly decoupled: boolean = true;
+
+  constructor(params: ParameterSource, options: AdamOptions = {}) {
+    super(params, options, "AdamW", 0.01);
+  }
+}

@@ -1,0 +1,78 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { crossEntropy, distillationLoss, mse, softTargetLoss, tensor } from "qkv";
+import { expectClose, flat, shapeOf } from "./helpers.js";
+
+// Reference values from PyTorch 1.13: tests/fixtures/make_train_fixtures.py
+const ref = JSON.parse(readFileSync(join(import.meta.dirname, "..", "fixtures", "train.json"), "utf8"));
+
+const floats = (x: unknown, requiresGrad = false) => tensor(Float32Array.from(flat(x)), { shape: shapeOf(x), requiresGrad });
+const ints = (x: unknown) => tensor(Int32Array.from(flat(x)), { shape: shapeOf(x), dtype: "int32" });
+
+describe("crossEntropy matches torch.nn.functional.cross_entropy", () => {
+  for (const c of ref.crossEntropy) {
+    it(c.name, () => {
+      const logits = floats(c.logits, true);
+      const loss = crossEntropy(logits, ints(c.targets), { ignoreIndex: c.ignoreIndex, labelSmoothing: c.labelSmoothing, reduction: c.reduction });
+      expect(loss.shape).toEqual(shapeOf(c.loss));
+      expectClose(loss.data, flat(c.loss), 1e-5, "loss");
+      if (c.grad) {
+        loss.backward();
+        expectClose(logits.grad!.data, flat(c.grad), 1e-5, "grad");
+      }
+    });
+  }
+
+  it("is -log(1/C) for uniform logits (hand-computed)", () => {
+    const loss = crossEntropy(tensor([[0, 0, 0, 0]]), tensor([2], { dtype: "int32" }));
+    expect(loss.item()).toBeCloseTo(Math.log(4), 6);
+  });
+
+  it("rejects targets out of range, float targets and mismatched shapes with clear messages", () => {
+    const logits = tensor([[1, 2, 3], [4, 5, 6]]);
+    expect(() => crossEntropy(logits, tensor([0, 3], { dtype: "int32" }))).toThrow(/crossEntropy: target 3 at flat position 1 is outside \[0, 3\) and is not ignoreIndex -100/);
+    expect(() => crossEntropy(logits, tensor([0, 1]))).toThrow(/crossEntropy: targets must be int32 class indices, got float32/);
+    expect(() => crossEntropy(logits, tensor([0, 1, 2], { dtype: "int32" }))).toThrow(/crossEntropy: logits \(2,3\) need targets of shape \(2\), got \(3\)/);
+    expect(() => crossEntropy(tensor([1, 2]), tensor([0], { dtype: "int32" }))).toThrow(/must be \(N, C\) or \(B, T, C\)/);
+  });
+});
+
+describe("mse matches torch.nn.functional.mse_loss", () => {
+  it("value, sum and gradient", () => {
+    const c = ref.mse[0];
+    const p = floats(c.prediction, true);
+    const loss = mse(p, floats(c.target));
+    expectClose([loss.item()], [c.loss], 1e-5, "mean");
+    expectClose([mse(p, floats(c.target), { reduction: "sum" }).item()], [c.sum], 1e-5, "sum");
+    loss.backward();
+    expectClose(p.grad!.data, flat(c.grad), 1e-5, "grad");
+    expect(() => mse(tensor([1, 2]), tensor([1, 2, 3]))).toThrow(/mse: prediction \(2\) and target \(3\) must have the same shape/);
+  });
+});
+
+describe("distillationLoss = alpha·T²·KL(teacher ‖ student) + (1 - alpha)·CE, against PyTorch", () => {
+  for (const c of ref.distillation) {
+    it(c.name, () => {
+      const student = floats(c.student, true);
+      const teacher = floats(c.teacher, true);
+      const labels = ints(c.labels);
+      const loss = distillationLoss(student, teacher, labels, { temperature: c.temperature, alpha: c.alpha });
+      expectClose([loss.item()], [c.loss], 1e-5, "loss");
+      loss.backward();
+      expectClose(student.grad!.data, flat(c.grad), 1e-5, "grad");
+      expect(teacher.grad, "no gradient reaches the teacher").toBeNull();
+      if (!flat(c.labels).includes(-100)) {
+        expectClose([softTargetLoss(floats(c.student), floats(c.teacher), c.temperature).item()], [c.soft], 1e-5, "soft term");
+      }
+    });
+  }
+
+  it("is zero for the soft term when student = teacher, and needs labels unless alpha = 1", () => {
+    const s = tensor([[1, 2, 3], [0, -1, 2]]);
+    expect(Math.abs(softTargetLoss(s, s, 3).item())).toBeLessThan(1e-7);
+    expect(distillationLoss(s, s, null, { alpha: 1 }).item()).toBeCloseTo(0, 6);
+    expect(() => distillationLoss(s, s, null, { alpha: 0.5 })).toThrow(/labels are needed for the hard-label term unless alpha = 1/);
+    expect(() => distillationLoss(s, s, null, { alpha: 1, temperature: 0 })).toThrow(/temperature must be > 0/);
+  });
+});

@@ -1,0 +1,56 @@
+/** Linear: y = x Wᵀ + b, with W stored (out, in) as in PyTorch. */
+import { Rng, Tensor } from "../tensor/index.js";
+import { QkvError, formatShape } from "../tensor/errors.js";
+import { Module } from "./module.js";
+import { uniformInit } from "./init.js";
+
+/**
+ * The affine map as a function: x (..., in) -> (..., out), weight (out, in), bias (out).
+ * MultiHeadAttention uses it with slices of its packed in_proj_weight.
+ */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, what = "linear"): Tensor {
+  const inF = weight.shape[1];
+  if (x.ndim < 1 || x.shape[x.ndim - 1] !== inF) {
+    throw new QkvError(
+      `${what}: input ${formatShape(x.shape)} x weight ${formatShape(weight.shape)}: last input dimension must be in_features=${inF}`,
+    );
+  }
+  const y = x.matmul(weight.transpose(0, 1)); // (..., in) x (in, out) -> (..., out)
+  return bias ? y.add(bias) : y;
+}
+
+export interface LinearOptions {
+  /** Add a learned bias (default true, as in PyTorch). */
+  bias?: boolean;
+}
+
+export class Linear extends Module {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  /** (out, in) */
+  weight: Tensor;
+  /** (out) or null */
+  bias: Tensor | null;
+
+  /** Weights and bias start U(-1/√in, 1/√in), PyTorch's default, drawn from `rng`. */
+  constructor(inFeatures: number, outFeatures: number, rng: Rng, opts: LinearOptions = {}) {
+    super();
+    for (const [name, v] of [["inFeatures", inFeatures], ["outFeatures", outFeatures]] as const) {
+      if (!Number.isInteger(v) || v <= 0) throw new QkvError(`Linear: ${name} must be a positive integer, got ${v}`);
+    }
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
+    const bound = 1 / Math.sqrt(inFeatures);
+    this.weight = this.registerParameter("weight", uniformInit([outFeatures, inFeatures], bound, rng));
+    this.bias = (opts.bias ?? true) ? this.registerParameter("bias", uniformInit([outFeatures], bound, rng)) : null;
+  }
+
+  /** (..., in) -> (..., out) */
+  forward(x: Tensor): Tensor {
+    return linear(x, this.weight, this.bias, "Linear");
+  }
+
+  protected extraRepr(): string {
+    return `in=${this.inFeatures}, out=${this.outFeatures}${this.bias ? "" : ", bias=false"}`;
+  }
+}

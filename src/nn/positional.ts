@@ -1,0 +1,94 @@
+/**
+ * Position information. Attention by itself ignores order (permuting the tokens permutes the output),
+ * so each token's vector gets a vector that depends on its position: fixed sinusoids (the original
+ * Transformer) or a learned table (GPT, BERT).
+ */
+import { Rng, Tensor } from "../tensor/index.js";
+import { QkvError, formatShape } from "../tensor/errors.js";
+import { Module } from "./module.js";
+import { Embedding } from "./embedding.js";
+import { Dropout } from "./dropout.js";
+
+/**
+ * The sinusoidal table of "Attention Is All You Need", (T, C):
+ *   PE[pos, 2i] = sin(pos / 10000^(2i/C)),  PE[pos, 2i+1] = cos(pos / 10000^(2i/C)).
+ * Each pair of columns is a clock at its own frequency, so a fixed offset is a rotation (a linear map).
+ */
+export function sinusoidalPositionalEncoding(T: number, C: number): Tensor {
+  if (!Number.isInteger(T) || T <= 0 || !Number.isInteger(C) || C <= 0) {
+    throw new QkvError(`sinusoidalPositionalEncoding: T and C must be positive integers, got T=${T}, C=${C}`);
+  }
+  const data = new Float32Array(T * C);
+  for (let pos = 0; pos < T; pos++) {
+    for (let i = 0; 2 * i < C; i++) {
+      const angle = pos / Math.pow(10000, (2 * i) / C);
+      data[pos * C + 2 * i] = Math.sin(angle);
+      if (2 * i + 1 < C) data[pos * C + 2 * i + 1] = Math.cos(angle);
+    }
+  }
+  return new Tensor(data, [T, C]);
+}
+
+export interface PositionalEncodingOptions {
+  /** Dropout on the sum, as in the paper (0.1 there); 0 by default. */
+  dropout?: number;
+  /** Needed when dropout > 0. */
+  rng?: Rng;
+}
+
+/** x + PE[offset : offset + T], then dropout. No parameters: the table is fixed. */
+export class PositionalEncoding extends Module {
+  readonly dModel: number;
+  readonly maxLen: number;
+  /** (maxLen, dModel), computed once. */
+  readonly table: Tensor;
+  dropout: Dropout;
+
+  constructor(dModel: number, maxLen: number, opts: PositionalEncodingOptions = {}) {
+    super();
+    this.dModel = dModel;
+    this.maxLen = maxLen;
+    this.table = sinusoidalPositionalEncoding(maxLen, dModel);
+    const p = opts.dropout ?? 0;
+    if (p > 0 && !opts.rng) throw new QkvError(`PositionalEncoding: dropout ${p} needs an rng`);
+    this.dropout = this.registerModule("dropout", new Dropout(p, opts.rng ?? new Rng(0)));
+  }
+
+  /** (B, T, C) -> (B, T, C); `offset` is the position of the first token (for incremental decoding). */
+  forward(x: Tensor, offset = 0): Tensor {
+    const T = x.shape[x.ndim - 2];
+    if (x.ndim < 2 || x.shape[x.ndim - 1] !== this.dModel) {
+      throw new QkvError(`PositionalEncoding: input ${formatShape(x.shape)} must end in (T, ${this.dModel})`);
+    }
+    if (offset + T > this.maxLen) {
+      throw new QkvError(`PositionalEncoding: positions ${offset}..${offset + T - 1} exceed maxLen=${this.maxLen}`);
+    }
+    return this.dropout.forward(x.add(this.table.slice(0, offset, offset + T))); // (B, T, C) + (T, C)
+  }
+
+  protected extraRepr(): string {
+    return `dModel=${this.dModel}, maxLen=${this.maxLen}`;
+  }
+}
+
+/** A learned position table (GPT's wpe, BERT's position_embeddings): position p -> row p. */
+export class LearnedPositionalEmbedding extends Embedding {
+  constructor(maxLen: number, dModel: number, rng: Rng) {
+    super(maxLen, dModel, rng);
+  }
+
+  /** The vectors of positions offset .. offset+T-1: (T, C), to add to (B, T, C) token vectors. */
+  positions(T: number, offset = 0): Tensor {
+    if (offset + T > this.numEmbeddings) {
+      throw new QkvError(`LearnedPositionalEmbedding: positions ${offset}..${offset + T - 1} exceed the table's ${this.numEmbeddings} rows`);
+    }
+    return this.forward(positionIds(T, offset));
+  }
+}
+
+/** int32 [offset, offset+1, ..., offset+T-1] */
+export function positionIds(T: number, offset = 0): Tensor {
+  const ids = new Int32Array(T);
+  for (let i = 0; i < T; i++) ids[i] = offset + i;
+  return new Tensor(ids, [T]);
+}

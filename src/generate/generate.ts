@@ -1,0 +1,126 @@
+/**
+ * Autoregressive generation: feed the sequence, pick the next token from the last position's logits,
+ * append it, repeat.
+ *
+ * Works with any model whose forward(ids (B, T) int32) returns logits (B, T, V). A model that also has
+ * newCache() (GPT) is run with its KV cache: the prompt is fed once, then one new token per step, and
+ * each step reuses the keys and values of everything before it. Both paths give the same tokens.
+ *
+ * An encoder-decoder model fits the same mould through a small adapter that holds the encoded
+ * source:   const memory = model.encode(src);
+ *           generate({ forward: (tgt) => model.generator.forward(model.decode(tgt, memory)) }, [bos], ...)
+ */
+import { QkvError, Tensor, noGrad, tensor } from "../tensor/index.js";
+import { checkSamplingOptions, sampleRow, type SamplingOptions } from "./sampling.js";
+
+/** What generate() needs from a model. */
+export interface LanguageModel {
+  forward(ids: Tensor, options?: { cache?: unknown }): Tensor;
+  /** A fresh KV cache for forward(ids, { cache }); present on GPT. */
+  newCache?(): unknown;
+  /** Read for the context length: nPositions (GPT) or maxLen (Transformer). */
+  config?: { nPositions?: number; maxLen?: number };
+  training?: boolean;
+  train?(mode?: boolean): unknown;
+  eval?(): unknown;
+}
+
+export interface GenerateOptions extends SamplingOptions {
+  /** How many tokens to add (at most: a stop token ends a sequence earlier). */
+  maxNewTokens: number;
+  /** A sequence ends after producing this token (it is kept in the output). */
+  stopToken?: number;
+  /** Use the model's KV cache (default: when the model has newCache()). */
+  useCache?: boolean;
+  /**
+   * The most positions the model reads. Without the cache, longer sequences are cut to their last
+   * contextLength tokens (a sliding window); with it, exceeding the length is an error.
+   * Default: model.config.nPositions or model.config.maxLen; unlimited if neither exists.
+   */
+  contextLength?: number;
+  /** Called after each step with the new token of every row (in batch order). */
+  onToken?: (tokens: number[], step: number) => void;
+}
+
+function toRows(prompt: number[] | number[][] | Tensor): number[][] {
+  if (prompt instanceof Tensor) {
+    if (prompt.ndim !== 2 || prompt.dtype !== "int32") {
+      throw new QkvError(`generate: prompt ids must be int32 (B, T), got ${prompt.dtype} of shape (${prompt.shape.join(",")})`);
+    }
+    const [b, t] = prompt.shape;
+    return Array.from({ length: b }, (_, i) => Array.from(prompt.data.subarray(i * t, (i + 1) * t)));
+  }
+  if (prompt.length > 0 && Array.isArray(prompt[0])) return (prompt as number[][]).map((r) => r.slice());
+  return [(prompt as number[]).slice()];
+}
+
+/** Continues `prompt`: number[] -> number[]; number[][] -> number[][] (each row ends at its stop token); Tensor (B, T) -> Tensor (B, T + n), rows that stopped early padded with the stop token. */
+export function generate(model: LanguageModel, prompt: number[], options: GenerateOptions): number[];
+export function generate(model: LanguageModel, prompt: number[][], options: GenerateOptions): number[][];
+export function generate(model: LanguageModel, prompt: Tensor, options: GenerateOptions): Tensor;
+export function generate(model: LanguageModel, prompt: number[] | number[][] | Tensor, options: GenerateOptions): number[] | number[][] | Tensor {
+  const op = "generate";
+  const { maxNewTokens, stopToken, onToken } = options;
+  if (!(Number.isInteger(maxNewTokens) && maxNewTokens >= 0)) throw new QkvError(`${op}: maxNewTokens must be an integer >= 0, got ${maxNewTokens}`);
+  if (typeof model?.forward !== "function") throw new QkvError(`${op}: the model needs forward(ids (B, T) int32) -> logits (B, T, V)`);
+  checkSamplingOptions(op, options);
+  const rows = toRows(prompt);
+  const batch = rows.length;
+  const promptLength = rows[0]?.length ?? 0;
+  if (batch === 0 || promptLength === 0) throw new QkvError(`${op}: the prompt needs at least one token (the model predicts from it)`);
+  if (rows.some((r) => r.length !== promptLength)) {
+    throw new QkvError(`${op}: prompt rows have different lengths (${rows.map((r) => r.length).join(", ")}); give rows of equal length`);
+  }
+  const useCache = options.useCache ?? typeof model.newCache === "function";
+  if (useCache && typeof model.newCache !== "function") throw new QkvError(`${op}: useCache needs a model with newCache() (GPT has one)`);
+  const contextLength = options.contextLength ?? model.config?.nPositions ?? model.config?.maxLen ?? Infinity;
+  if (useCache && promptLength + maxNewTokens - 1 > contextLength) {
+    throw new QkvError(
+      `${op}: prompt (${promptLength}) + maxNewTokens (${maxNewTokens}) - 1 positions exceed the model's context of ${contextLength} with the KV cache; use fewer tokens or useCache: false (a sliding window)`,
+    );
+  }
+
+  const wasTraining = model.training === true;
+  model.eval?.(); // dropout off: generation reads the model, it does not train it
+  try {
+    noGrad(() => {
+      const finished = new Array<boolean>(batch).fill(false);
+      const cache = useCache ? (model.newCache as () => unknown)() : undefined;
+      // The ids fed next: the whole prompt first; with the cache, afterwards only the newest tokens.
+      let feed = rows.map((r) => r.slice(-contextLength));
+      for (let step = 0; step < maxNewTokens; step++) {
+        const t = feed[0].length;
+        const ids = tensor(Int32Array.from(feed.flat()), { shape: [batch, t], dtype: "int32" });
+        const logits = cache === undefined ? model.forward(ids) : model.forward(ids, { cache });
+        const [lb, lt, v] = logits.shape;
+        if (logits.ndim !== 3 || lb !== batch || lt !== t) {
+          throw new QkvError(`${op}: the model returned logits of shape (${logits.shape.join(",")}) for ids (${batch},${t}); expected (${batch},${t},V)`);
+        }
+        const next: number[] = [];
+        for (let b = 0; b < batch; b++) {
+          const start = (b * t + t - 1) * v;
+          const token = finished[b] && stopToken !== undefined ? stopToken : sampleRow(logits.data.subarray(start, start + v), options);
+          next.push(token);
+          rows[b].push(token);
+          if (token === stopToken) finished[b] = true;
+        }
+        onToken?.(next, step);
+        if (finished.every(Boolean)) break;
+        feed = cache === undefined ? rows.map((r) => r.slice(-contextLength)) : next.map((token) => [token]);
+      }
+    });
+  } finally {
+    if (wasTraining) model.train?.(true);
+  }
+
+  if (prompt instanceof Tensor) {
+    const total = rows[0].length;
+    return tensor(Int32Array.from(rows.flatMap((r) => [...r, ...new Array<number>(total - r.length).fill(stopToken ?? 0)])), { shape: [batch, total], dtype: "int32" });
+  }
+  const trimmed = rows.map((r) => {
+    if (stopToken === undefined) return r;
+    const at = r.indexOf(stopToken, promptLength);
+    return at === -1 ? r : r.slice(0, at + 1);
+  });
+  return Array.isArray(prompt[0]) ? trimmed : trimmed[0];
+}

@@ -1,0 +1,6 @@
+// generate: decoding (greedy, temperature, top-k, top-p) with a seeded generator, and the KV-cache path for GPT.
+// What is not listed here is internal.
+export { generate } from "./generate.js";
+export type { GenerateOptions, LanguageModel } from "./generate.js";
+export { sampleFromLogits, samplingDistribution, argmaxOf } from "./sampling.js";
+export type { SamplingOptions, SamplingStrategy } from "./sampling.js";

@@ -1,0 +1,129 @@
+// `npm run notebooks:execute`: runs every notebook in notebooks/ headless, in this project's tslab
+// kernel, with Jupyter's nbconvert; fails on any error or stderr output, naming notebook, cell and the
+// lesson line it came from. Executed copies go to test-output/notebooks/ (notebooks/ is never written).
+//   --json FILE   also write {numPassedTests, numFailedTests} (one "test" per notebook) for .ci/tally.mjs
+//   NN ...        only the notebooks of these lessons
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseLesson } from "../src/course/lesson.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const notebooksDir = join(root, "notebooks");
+const outDir = join(root, "test-output", "notebooks");
+
+const args = process.argv.slice(2);
+let jsonFile: string | null = null;
+const only: string[] = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === "--json") jsonFile = args[++i] ?? null;
+  else if (/^\d\d$/.test(args[i])) only.push(args[i]);
+  else {
+    console.error(`notebooks:execute: unknown argument "${args[i]}" (use --json FILE or lesson numbers like 00)`);
+    process.exit(2);
+  }
+}
+
+if (spawnSync("jupyter", ["nbconvert", "--version"], { stdio: "ignore" }).status !== 0) {
+  console.error("notebooks:execute: jupyter nbconvert is not installed (Debian: apt-get install jupyter-nbconvert jupyter-client)");
+  process.exit(1);
+}
+const kernelJson = join(root, ".jupyter", "kernels", "tslab", "kernel.json");
+if (!existsSync(kernelJson)) {
+  console.error(`notebooks:execute: ${kernelJson} is missing; run \`npm run prepare\` (npm install does it)`);
+  process.exit(1);
+}
+
+interface NotebookOutput {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  ename?: string;
+  evalue?: string;
+}
+interface NotebookCell {
+  cell_type: string;
+  id?: string;
+  outputs?: NotebookOutput[];
+}
+
+const text = (t: string | string[] | undefined): string => (Array.isArray(t) ? t.join("") : (t ?? ""));
+const firstLines = (s: string, n: number): string => {
+  const lines = s.split("\n");
+  return lines.slice(0, n).join("\n    ") + (lines.length > n ? `\n    … (${lines.length - n} more lines)` : "");
+};
+
+/** "cell 3 (id 00-tour-c03, lessons/00-tour.md:25)" — where a notebook cell came from. */
+function describeCell(notebookFile: string, nb: { cells: NotebookCell[]; metadata?: { qkv?: { lesson?: string } } }, index: number): string {
+  const id = nb.cells[index]?.id ?? "?";
+  const lessonPath = nb.metadata?.qkv?.lesson;
+  let origin = "";
+  if (lessonPath && existsSync(join(root, lessonPath))) {
+    try {
+      const lesson = parseLesson(join(root, lessonPath));
+      const cell = lesson.cells[index - 1]; // notebook cell 0 is the title made from the front matter
+      if (cell) origin = `, ${lessonPath}:${cell.line}`;
+    } catch {
+      origin = `, ${lessonPath} (does not parse)`;
+    }
+  }
+  return `${notebookFile} cell ${index} (id ${id}${origin})`;
+}
+
+const notebooks = readdirSync(notebooksDir)
+  .filter((f) => f.endsWith(".ipynb") && (only.length === 0 || only.includes(f.slice(0, 2))))
+  .sort();
+if (notebooks.length === 0) {
+  console.error("notebooks:execute: no notebooks to run");
+  process.exit(1);
+}
+mkdirSync(outDir, { recursive: true });
+const env = { ...process.env, JUPYTER_PATH: join(root, ".jupyter") };
+let passed = 0;
+let failed = 0;
+const started = Date.now();
+
+for (const name of notebooks) {
+  const rel = `notebooks/${name}`;
+  const t0 = Date.now();
+  // --allow-errors: nbconvert still writes the executed notebook, so the failing cell can be named.
+  // tslab then refuses ("aborts") the next cells, so only the first failure is reported; a timeout or
+  // a dead kernel still makes nbconvert exit non-zero. (tslab leaves execution_count empty, so it
+  // cannot tell executed cells from aborted ones.)
+  const r = spawnSync(
+    "jupyter",
+    ["nbconvert", "--to", "notebook", "--execute", "--allow-errors", "--ExecutePreprocessor.timeout=300", "--ExecutePreprocessor.kernel_name=tslab", "--output-dir", outDir, join(notebooksDir, name)],
+    { env, cwd: notebooksDir, encoding: "utf8" },
+  );
+  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  const problems: string[] = [];
+  const outFile = join(outDir, name);
+  if (r.status !== 0 || !existsSync(outFile)) {
+    problems.push(`nbconvert exited with ${r.status}: ${(r.stderr || "").trim().split("\n").slice(-5).join("\n    ")}`);
+  } else {
+    const nb = JSON.parse(readFileSync(outFile, "utf8")) as { cells: NotebookCell[]; metadata?: { qkv?: { lesson?: string } } };
+    nb.cells.forEach((cell, i) => {
+      if (cell.cell_type !== "code") return;
+      for (const o of cell.outputs ?? []) {
+        if (o.output_type === "error") problems.push(`${describeCell(rel, nb, i)}: ${o.ename}: ${o.evalue}`);
+        if (o.output_type === "stream" && o.name === "stderr") problems.push(`${describeCell(rel, nb, i)}: stderr: ${firstLines(text(o.text).trim(), 6)}`);
+      }
+    });
+  }
+  if (problems.length === 0) {
+    passed++;
+    console.log(`ok      ${rel}  (${seconds} s)`);
+  } else {
+    failed++;
+    console.error(`FAILED  ${rel}  (${seconds} s)`);
+    for (const p of problems) console.error(`  ${p}`);
+  }
+}
+
+console.log(`notebooks:execute: ${passed} passed, ${failed} failed, ${((Date.now() - started) / 1000).toFixed(1)} s; executed copies in test-output/notebooks/`);
+if (jsonFile) {
+  mkdirSync(dirname(jsonFile), { recursive: true });
+  writeFileSync(jsonFile, JSON.stringify({ numPassedTests: passed, numFailedTests: failed, numTotalTests: passed + failed }) + "\n");
+}
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,38 @@
+// `npm run jupyter`: opens notebooks/ in Jupyter with this project's tslab kernel.
+// Prefers JupyterLab, then the classic Notebook; when neither is installed, says how to get one.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const kernelJson = join(root, ".jupyter", "kernels", "tslab", "kernel.json");
+if (!existsSync(kernelJson)) {
+  spawnSync(process.execPath, ["--import", "tsx", join(root, "scripts", "register-kernel.ts")], { stdio: "inherit", cwd: root });
+}
+
+/** True when `jupyter <sub> --version` runs, i.e. that Jupyter front end is installed. */
+function hasJupyter(sub: string): boolean {
+  const r = spawnSync("jupyter", [sub, "--version"], { stdio: "ignore" });
+  return r.status === 0;
+}
+
+const frontEnd = ["lab", "notebook"].find(hasJupyter);
+if (!frontEnd) {
+  console.log(`Jupyter is not installed. The notebooks in notebooks/ need JupyterLab or the classic Notebook:
+
+  pip install jupyterlab                  # or: pipx install jupyterlab, conda install jupyterlab
+  sudo apt-get install jupyter-notebook   # Debian/Ubuntu: the classic Notebook
+
+then run \`npm run jupyter\` again. The kernel is already registered for this project
+(${kernelJson}); npm run jupyter points Jupyter at it with JUPYTER_PATH.
+In VS Code: open a notebook, "Select Kernel" -> "Jupyter Kernel…" -> TypeScript (tslab), after
+setting JUPYTER_PATH=${join(root, ".jupyter")} in the environment VS Code starts from.
+Without Jupyter, \`npm start\` shows every lesson as a web page with its outputs.`);
+  process.exit(1);
+}
+
+const env = { ...process.env, JUPYTER_PATH: join(root, ".jupyter") };
+console.log(`starting jupyter ${frontEnd} in notebooks/ (JUPYTER_PATH=${env.JUPYTER_PATH}); stop it with Ctrl+C`);
+const child = spawn("jupyter", [frontEnd, "--notebook-dir", join(root, "notebooks"), ...process.argv.slice(2)], { stdio: "inherit", env, cwd: root });
+child.on("exit", (code) => process.exit(code ?? 0));

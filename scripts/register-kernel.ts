@@ -1,0 +1,25 @@
+// Registers the tslab kernel for this project (run by `npm install` / `npm ci` through "prepare").
+// Writes .jupyter/kernels/tslab/kernel.json; Jupyter finds it with JUPYTER_PATH=$PWD/.jupyter
+// (`npm run jupyter` and `npm run notebooks:execute` set that). The kernel runs tslab under tsx's
+// loader, so notebooks can `import … from "qkv"` and get src/*.ts without a build step. The loader
+// goes in argv, not NODE_OPTIONS, because NODE_OPTIONS would leak into (and slow) child processes.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const require = createRequire(import.meta.url);
+
+const tsxLoader = import.meta.resolve("tsx");
+const tslabBin = join(dirname(require.resolve("tslab/package.json")), "bin", "tslab");
+
+const kernel = {
+  argv: [process.execPath, "--import", tsxLoader, tslabBin, "kernel", "--config-path", "{connection_file}"],
+  display_name: "TypeScript",
+  language: "typescript",
+};
+const dir = join(root, ".jupyter", "kernels", "tslab");
+mkdirSync(dir, { recursive: true });
+writeFileSync(join(dir, "kernel.json"), JSON.stringify(kernel, null, 2) + "\n");
+console.log(`registered the tslab kernel for qkv: ${join(dir, "kernel.json")} (use it with JUPYTER_PATH=${join(root, ".jupyter")})`);

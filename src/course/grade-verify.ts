@@ -1,0 +1,173 @@
+// Proof that the graders grade: for every lesson with a grader,
+//   - the reference solutions (solutions/NN-slug.ts) score 100%,
+//   - the untouched stubs score 0 on every exercise (every test reports "not implemented"),
+//   - every mutant (tests/mutants/NN-slug/LL.N-what-is-wrong.ts) fails at least one test of its exercise LL.N,
+//   - every exercise has at least two mutants.
+// One vitest child per target (solutions: all lessons in one run; stubs: one run; one run per mutant),
+// two at a time. `npm run grade:verify` prints the counts; tests/course/grade-verify.test.ts asserts them.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { grade, listGraders, repoRoot, scratchDir, type GraderFile } from "./grade.js";
+import type { GradeReport } from "./grade-types.js";
+
+/** Mutants needed per exercise. */
+export const MUTANTS_PER_EXERCISE = 2;
+
+export interface MutantResult {
+  /** "tests/mutants/00-tour/00.2-no-max-shift.ts" */
+  file: string;
+  exercise: string;
+  caught: boolean;
+  /** Titles of the tests of its exercise that it fails. */
+  failedTests: string[];
+  /** Other exercises the mutant also broke (should be none: a mutant changes one function). */
+  collateral: string[];
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  problems: string[];
+  lessons: number;
+  exercises: number;
+  tests: number;
+  points: number;
+  solutions: { earned: number; points: number };
+  stubs: { exercisesAtZero: number; exercises: number; stubSource: string[] };
+  mutants: MutantResult[];
+  runs: number;
+  ms: number;
+}
+
+/**
+ * The stub as shipped: git HEAD's exercises/NN-slug.ts when the file is committed (the working copy
+ * may hold a student's answers), else the working copy (a stub not yet committed).
+ */
+export function pristineStub(root: string, slug: string): { text: string; source: string } {
+  const path = `exercises/${slug}.ts`;
+  const shown = spawnSync("git", ["show", `HEAD:${path}`], { cwd: root, encoding: "utf8" });
+  if (shown.status === 0 && shown.stdout) return { text: shown.stdout, source: `git HEAD:${path}` };
+  const file = join(root, path);
+  if (!existsSync(file)) throw new Error(`grade:verify: ${path} is missing (every grader needs its stub)`);
+  return { text: readFileSync(file, "utf8"), source: `${path} (working copy; not in git HEAD)` };
+}
+
+/** tests/mutants/NN-slug/*.ts, each named for the exercise it breaks: "00.2-no-max-shift.ts". */
+export function listMutants(root: string, grader: GraderFile): { file: string; exercise: string }[] {
+  const dir = join(root, "tests", "mutants", grader.slug);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(".ts"))
+    .sort()
+    .map((name) => {
+      const m = name.match(/^(\d{2}\.\d+)-[\w-]+\.ts$/);
+      return { file: `tests/mutants/${grader.slug}/${name}`, exercise: m ? m[1] : "" };
+    });
+}
+
+/** Runs `jobs` at most `limit` at a time, keeping their order in the results. */
+async function pool<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const index = next++;
+      results[index] = await jobs[index]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+  return results;
+}
+
+export async function verifyGraders(options: { root?: string; timeLimitMs?: number; concurrency?: number } = {}): Promise<VerifyReport> {
+  const started = Date.now();
+  const root = options.root ?? repoRoot();
+  const graders = listGraders(root);
+  const problems: string[] = [];
+  if (graders.length === 0) problems.push("no graders in tests/graders/");
+
+  const stubDir = scratchDir(root, "grade-stubs-");
+  const stubSource: string[] = [];
+  try {
+    for (const g of graders) {
+      const stub = pristineStub(root, g.slug);
+      writeFileSync(join(stubDir, `${g.slug}.ts`), stub.text);
+      stubSource.push(stub.source);
+    }
+    const mutants = graders.flatMap((g) => listMutants(root, g));
+    const timeLimitMs = options.timeLimitMs;
+    const jobs: (() => Promise<GradeReport>)[] = [
+      () => grade({ root, target: "solutions", timeLimitMs }),
+      () => grade({ root, target: stubDir, timeLimitMs }),
+      ...mutants.map((m) => () => grade({ root, target: m.file, timeLimitMs })),
+    ];
+    const concurrency = options.concurrency ?? Math.max(1, Math.min(2, availableParallelism()));
+    const [solutions, stubs, ...mutantReports] = await pool(jobs, concurrency);
+
+    for (const e of solutions.exercises) {
+      if (e.earned !== e.points) {
+        const failed = e.tests.filter((t) => t.status !== "pass").map((t) => `"${t.title}": ${t.status}${t.message ? ` (${t.message})` : ""}`);
+        problems.push(`solutions/${e.slug}.ts scores ${e.earned}/${e.points} on ${e.id}: ${failed.join("; ")}`);
+      }
+    }
+    for (const e of stubs.exercises) {
+      const wrong = e.tests.filter((t) => t.status !== "not-implemented");
+      if (e.earned !== 0 || wrong.length > 0) {
+        problems.push(`the stub of ${e.id} scores ${e.earned}/${e.points}; tests not reporting "not implemented": ${wrong.map((t) => `"${t.title}" (${t.status})`).join(", ")}`);
+      }
+    }
+    const exerciseIds = solutions.exercises.map((e) => e.id);
+    const results: MutantResult[] = mutants.map((m, i) => {
+      const report = mutantReports[i];
+      const own = report.exercises.find((e) => e.id === m.exercise);
+      const failedTests = own ? own.tests.filter((t) => t.status !== "pass").map((t) => t.title) : [];
+      const collateral = report.exercises.filter((e) => e.id !== m.exercise && e.earned !== e.points).map((e) => e.id);
+      return { file: m.file, exercise: m.exercise, caught: failedTests.length > 0, failedTests, collateral };
+    });
+    for (const r of results) {
+      if (!r.exercise || !exerciseIds.includes(r.exercise)) {
+        problems.push(`${r.file}: name it after the exercise it breaks, "LL.N-what-is-wrong.ts", with LL.N one of ${exerciseIds.join(", ")}`);
+      } else if (!r.caught) {
+        problems.push(`${r.file} passes every test of ${r.exercise}: the grader misses this mistake`);
+      }
+      if (r.collateral.length > 0) problems.push(`${r.file} also fails ${r.collateral.join(", ")}: a mutant should change one exercise only`);
+    }
+    for (const id of exerciseIds) {
+      const count = results.filter((r) => r.exercise === id).length;
+      if (count < MUTANTS_PER_EXERCISE) problems.push(`${id} has ${count} mutant(s); at least ${MUTANTS_PER_EXERCISE} are needed`);
+    }
+
+    const runs = solutions.runs + stubs.runs + mutantReports.reduce((s, r) => s + r.runs, 0);
+    return {
+      ok: problems.length === 0,
+      problems,
+      lessons: graders.length,
+      exercises: exerciseIds.length,
+      tests: solutions.exercises.reduce((s, e) => s + e.tests.length, 0),
+      points: solutions.points,
+      solutions: { earned: solutions.earned, points: solutions.points },
+      stubs: { exercisesAtZero: stubs.exercises.filter((e) => e.earned === 0).length, exercises: stubs.exercises.length, stubSource },
+      mutants: results,
+      runs,
+      ms: Date.now() - started,
+    };
+  } finally {
+    rmSync(stubDir, { recursive: true, force: true });
+  }
+}
+
+/** The counts, in a few lines. */
+export function formatVerify(report: VerifyReport): string {
+  const caught = report.mutants.filter((m) => m.caught).length;
+  const lines = [
+    `grade:verify: ${report.lessons} lesson(s), ${report.exercises} exercises, ${report.tests} tests, ${report.points} points`,
+    `  solutions: ${report.solutions.earned}/${report.solutions.points} points (${report.solutions.points ? Math.round((100 * report.solutions.earned) / report.solutions.points) : 0}%)`,
+    `  stubs:     0 points on ${report.stubs.exercisesAtZero}/${report.stubs.exercises} exercises (from ${report.stubs.stubSource.join(", ")})`,
+    `  mutants:   ${caught}/${report.mutants.length} caught`,
+    ...report.mutants.map((m) => `    ${m.caught ? "caught" : "MISSED"}  ${m.file}${m.caught ? ` — fails "${m.failedTests.join('", "')}"` : ""}`),
+    `  ${report.runs} vitest runs in ${(report.ms / 1000).toFixed(1)} s`,
+    report.ok ? "grade:verify: OK" : `grade:verify: FAILED\n${report.problems.map((p) => `  - ${p}`).join("\n")}`,
+  ];
+  return lines.join("\n");
+}

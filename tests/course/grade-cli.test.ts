@@ -1,0 +1,91 @@
+// `npm run grade` end to end (scripts/grade.ts in a child process): the table, hints, grades.json,
+// exit codes, the --solutions switch, and that grading leaves exercises/ untouched.
+import { describe, expect, test } from "vitest";
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { GradeReport } from "../../src/course/grade-types.js";
+
+const root = join(import.meta.dirname, "..", "..");
+const out = join(root, "test-output", "grade-cli");
+
+function gradeCli(...args: string[]) {
+  const result = spawnSync(process.execPath, [join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/grade.ts", ...args], {
+    cwd: root,
+    encoding: "utf8",
+    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST") && k !== "QKV_TARGET")),
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Names and contents of every file under exercises/ (the student's work), as one hash. */
+function hashTree(dir: string): string {
+  const hash = createHash("sha256");
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(d, entry.name);
+      hash.update(path);
+      if (entry.isDirectory()) walk(path);
+      else hash.update(readFileSync(path));
+    }
+  };
+  walk(dir);
+  return hash.digest("hex");
+}
+
+function gitStatus(path: string): string {
+  const r = spawnSync("git", ["status", "--porcelain", "--untracked-files=all", "--", path], { cwd: root, encoding: "utf8" });
+  return r.stdout;
+}
+
+describe("npm run grade", () => {
+  mkdirSync(out, { recursive: true });
+
+  test("grades exercises/ by default, prints the table, writes the report, leaves exercises/ unchanged", () => {
+    const beforeHash = hashTree(join(root, "exercises"));
+    const beforeStatus = gitStatus("exercises");
+    const json = join(out, "grades-default.json");
+    rmSync(json, { force: true });
+    const r = gradeCli("00", "--json", json);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^lesson\s+exercise\s+points\s+status$/m);
+    for (const id of ["00.1", "00.2", "00.3"]) expect(r.stdout).toMatch(new RegExp(`^00\\s+${id.replace(".", "\\.")}\\s+\\d+/\\d+\\s+\\S`, "m"));
+    const report = JSON.parse(readFileSync(json, "utf8")) as GradeReport;
+    expect(report.target).toBe("exercises");
+    expect(report.exercises.map((e) => e.id)).toEqual(["00.1", "00.2", "00.3"]);
+    expect(hashTree(join(root, "exercises"))).toBe(beforeHash);
+    expect(gitStatus("exercises")).toBe(beforeStatus);
+  }, 60_000);
+
+  test("--solutions grades the reference answers: full marks, exit 0", () => {
+    const json = join(out, "grades-solutions.json");
+    const r = gradeCli("--solutions", "00.2", "--json", json);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^00\s+00\.2\s+5\/5\s+pass$/m);
+    const report = JSON.parse(readFileSync(json, "utf8")) as GradeReport;
+    expect(report.exercises.map((e) => [e.id, e.status])).toEqual([["00.2", "pass"]]);
+  }, 60_000);
+
+  test("a wrong answer is a report (exit 0) with the hint and what went wrong in words", () => {
+    const r = gradeCli("--target", "tests/mutants/00-tour/00.2-no-max-shift.ts", "--json", join(out, "grades-mutant.json"));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^00\s+00\.2\s+\d\/5\s+partly right$/m);
+    expect(r.stdout).toMatch(/✗ is numerically stable for large and very negative inputs/);
+    expect(r.stdout).toMatch(/what went wrong: softmax\(\[1000, 1001\]\) returned \[NaN, NaN\], expected \[0\.268941, 0\.731059\]/);
+    expect(r.stdout).toMatch(/hint: exp\(1000\) is Infinity/);
+  }, 60_000);
+
+  test("the tool's own failures exit non-zero: an unknown lesson (1), a bad option (2)", () => {
+    const unknown = gradeCli("99");
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/lesson 99 has no grader; graded lessons: 00/);
+    const unknownExercise = gradeCli("00.9", "--json", join(out, "unused.json"));
+    expect(unknownExercise.code).toBe(1);
+    expect(unknownExercise.stderr).toMatch(/there is no exercise 00\.9 \(lesson 00 has 00\.1, 00\.2, 00\.3\)/);
+    const bad = gradeCli("--nope");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown option --nope/);
+  }, 60_000);
+});

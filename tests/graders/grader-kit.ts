@@ -1,0 +1,249 @@
+// The grader kit: what every tests/graders/NN-slug.test.ts uses.
+//
+//   const tour = target<Tour>("00-tour");              // the module under grading (exercises/ by default)
+//   exercise("00.1", "adds the products", { points: 2, hint: "…" }, () => {
+//     expectClose(tour.dot(a, b), 32, "dot([1, 2, 3], [4, 5, 6])");
+//   });
+//
+// Which module is graded comes from QKV_TARGET: "exercises" (default), "solutions", a folder of
+// NN-slug.ts files, or one file (a mutant or a fixture); paths are relative to the repository. Each test belongs to one exercise id and
+// carries its points and a hint. While it runs, the kit appends events to QKV_GRADE_EVENTS (JSON lines,
+// written synchronously): the grade runner (src/course/grade.ts) reads them to build the score table,
+// and to see which test is stuck when a student's `while (true) {}` blocks this worker.
+//
+// Assertion helpers below throw GradeFailure with a message in plain words ("dot([1, 2], [3, 4])
+// returned 10, expected 11"), which is what the student reads as "what went wrong".
+import { beforeAll, test } from "vitest";
+import { appendFileSync, existsSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { GradeEvent, TestStatus } from "../../src/course/grade-types.js";
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const eventsFile = process.env.QKV_GRADE_EVENTS;
+/** Per-test limit for asynchronous code; synchronous endless loops are caught by the runner's watchdog. */
+const timeLimitMs = Number(process.env.QKV_GRADE_TIME_LIMIT_MS ?? 5000);
+
+function emit(event: GradeEvent): void {
+  if (eventsFile) appendFileSync(eventsFile, JSON.stringify(event) + "\n");
+}
+
+/** A failed check, phrased for the student. */
+export class GradeFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "GradeFailure";
+  }
+}
+
+function isNotImplemented(error: unknown): boolean {
+  return error instanceof Error && error.name === "NotImplemented";
+}
+
+/** Errors that say the module could not be used at all: never a correct "throws" answer. */
+function isGraderError(error: unknown): boolean {
+  return isNotImplemented(error) || error instanceof GradeFailure;
+}
+
+/** Where the module for lesson `slug` ("00-tour") is, given QKV_TARGET. */
+export function targetFile(slug: string): string {
+  const choice = process.env.QKV_TARGET ?? "exercises";
+  if (choice === "exercises" || choice === "solutions") return resolve(repoRoot, choice, `${slug}.ts`);
+  const path = resolve(repoRoot, choice);
+  // A folder of NN-slug.ts files (e.g. pristine stubs), or one file (a mutant or a fixture).
+  return existsSync(path) && statSync(path).isDirectory() ? join(path, `${slug}.ts`) : path;
+}
+
+let loadError: string | undefined;
+let loaded = false;
+/** The lesson this grader file grades ("00-tour"), set by target(). */
+let currentSlug: string | undefined;
+
+/**
+ * The module under grading, as an object whose properties are its exports. It is imported in a
+ * beforeAll hook (so an import that throws or loops is reported, not a crash of the grader file), and
+ * reading an export it lacks fails the test with a plain message.
+ */
+export function target<M extends object>(slug: string): M {
+  currentSlug = slug;
+  const file = targetFile(slug);
+  const shown = relative(repoRoot, file);
+  let module: Record<string, unknown> = {};
+  beforeAll(async () => {
+    emit({ type: "load-start", lesson: slug, target: shown, t: Date.now() });
+    try {
+      module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      loaded = true;
+      emit({ type: "load-end", lesson: slug, target: shown, t: Date.now() });
+    } catch (error) {
+      loadError = `${shown} could not be loaded: ${firstLines(error)}`;
+      emit({ type: "load-end", lesson: slug, target: shown, t: Date.now(), error: loadError });
+    }
+  }, 60_000);
+  return new Proxy({} as M, {
+    get(_unused, name) {
+      if (typeof name !== "string") return undefined;
+      if (loadError) throw new GradeFailure(loadError);
+      if (!loaded) throw new GradeFailure(`${shown} is not loaded yet (use exports only inside exercise tests)`);
+      if (!(name in module)) throw new GradeFailure(`${shown} does not export "${name}": keep the exported names of the stub`);
+      return module[name];
+    },
+  });
+}
+
+export interface ExerciseTestOptions {
+  /** Points this test is worth; an exercise's score is the sum over its passing tests. */
+  points: number;
+  /** Shown to the student when this test fails: what to look at, never the answer. */
+  hint: string;
+}
+
+const keys = new Set<string>();
+
+/**
+ * One graded test of exercise `id` ("04.2"). The test name is "04.2 › title"; the runner selects
+ * exercises by that prefix, so keep titles unique within a grader file.
+ */
+export function exercise(id: string, title: string, options: ExerciseTestOptions, body: () => void | Promise<void>): void {
+  if (!/^\d{2}\.\d+$/.test(id)) throw new Error(`exercise: id "${id}" must look like "04.2" (lesson.number)`);
+  if (!(options.points > 0)) throw new Error(`exercise ${id} "${title}": points must be positive, got ${options.points}`);
+  const key = `${id} › ${title}`;
+  if (keys.has(key)) throw new Error(`exercise: duplicate test "${key}"`);
+  keys.add(key);
+  if (currentSlug === undefined) throw new Error(`exercise ${id}: call target("NN-slug") before exercise()`);
+  emit({ type: "register", key, id, slug: currentSlug, title, points: options.points, hint: options.hint });
+  test(key, async () => {
+    emit({ type: "start", key, t: Date.now() });
+    let status: TestStatus = "pass";
+    let message: string | undefined;
+    try {
+      const result = body();
+      if (result instanceof Promise) await withDeadline(result, key);
+    } catch (error) {
+      status = isNotImplemented(error) ? "not-implemented" : error instanceof TimeLimit ? "timeout" : "fail";
+      message = firstLines(error);
+      emit({ type: "end", key, t: Date.now(), status, message });
+      throw error;
+    }
+    emit({ type: "end", key, t: Date.now(), status });
+  }, timeLimitMs * 4);
+}
+
+class TimeLimit extends Error {
+  constructor(key: string) {
+    super(`${key}: did not finish within ${timeLimitMs / 1000} s (an endless loop, or a wait that never ends?)`);
+    this.name = "TimeLimit";
+  }
+}
+
+async function withDeadline(work: Promise<void>, key: string): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new TimeLimit(key)), timeLimitMs);
+  });
+  try {
+    await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** An error's message, first few non-empty lines, without the stack or terminal colours. */
+export function firstLines(error: unknown, lines = 4): string {
+  const text = (error instanceof Error ? error.message : String(error)).replace(/\x1b\[[0-9;]*m/g, "");
+  const kept = text.split("\n").filter((line) => line.trim() !== "").slice(0, lines).join("\n");
+  const name = error instanceof Error && error.name !== "Error" && error.name !== "GradeFailure" && error.name !== "NotImplemented"
+    && error.name !== "AssertionError" ? `${error.name}: ` : "";
+  return name + kept;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assertions in plain words. `what` names the call being checked, e.g. "softmax([1, 2, 3])".
+
+/** Numbers as a student would write them: up to 6 significant digits. */
+export function formatNumber(x: number): string {
+  if (Number.isNaN(x)) return "NaN";
+  if (!Number.isFinite(x)) return x > 0 ? "Infinity" : "-Infinity";
+  if (Number.isInteger(x)) return String(x);
+  return String(Number(x.toPrecision(6)));
+}
+
+export function formatList(values: ArrayLike<number>, max = 8): string {
+  const shown = Array.from(values).slice(0, max).map(formatNumber);
+  return `[${shown.join(", ")}${values.length > max ? `, … (${values.length} values)` : ""}]`;
+}
+
+/** Relative-or-absolute closeness, suited to float32 results. */
+export function close(actual: number, expected: number, tolerance = 1e-5): boolean {
+  if (Number.isNaN(expected)) return Number.isNaN(actual);
+  if (!Number.isFinite(expected)) return actual === expected;
+  return Math.abs(actual - expected) <= tolerance + 1e-4 * Math.abs(expected);
+}
+
+/** Checks that `actual` is a plain number. */
+export function expectNumber(actual: unknown, what: string): asserts actual is number {
+  if (typeof actual !== "number") {
+    const got = actual === null ? "null" : typeof actual === "object" ? (actual.constructor?.name ?? "an object") : typeof actual;
+    throw new GradeFailure(`${what} should return a number, got ${got}${got === "Tensor" ? " (use .item() or return a sum)" : ""}`);
+  }
+}
+
+export function expectClose(actual: unknown, expected: number, what: string, tolerance = 1e-5): void {
+  expectNumber(actual, what);
+  if (!close(actual, expected, tolerance)) {
+    throw new GradeFailure(`${what} returned ${formatNumber(actual)}, expected ${formatNumber(expected)}`);
+  }
+}
+
+/** Anything with a shape and flat data: a Tensor. Checked by duck typing, so no library import here. */
+export interface TensorLike {
+  shape: number[];
+  data: ArrayLike<number>;
+}
+
+export function expectTensor(actual: unknown, what: string): asserts actual is TensorLike {
+  const t = actual as Partial<TensorLike> | null;
+  if (t === null || typeof t !== "object" || !Array.isArray(t.shape) || t.data === undefined) {
+    throw new GradeFailure(`${what} should return a Tensor, got ${t === null ? "null" : typeof t === "object" ? (t.constructor?.name ?? "an object") : typeof t}`);
+  }
+}
+
+export function expectShape(actual: unknown, shape: number[], what: string): void {
+  expectTensor(actual, what);
+  if (actual.shape.length !== shape.length || actual.shape.some((n, i) => n !== shape[i])) {
+    throw new GradeFailure(`${what} returned shape [${actual.shape.join(", ")}], expected [${shape.join(", ")}]`);
+  }
+}
+
+/** Checks a tensor's shape, then each value against `expected` (same length, row-major). */
+export function expectValues(actual: unknown, expected: ArrayLike<number>, shape: number[], what: string, tolerance = 1e-5): void {
+  expectShape(actual, shape, what);
+  const got = (actual as TensorLike).data;
+  for (let i = 0; i < expected.length; i++) {
+    if (!close(got[i], expected[i], tolerance)) {
+      throw new GradeFailure(
+        `${what} returned ${formatList(got)}, expected ${formatList(expected)}: value ${i} is ${formatNumber(got[i])}, expected ${formatNumber(expected[i])}`,
+      );
+    }
+  }
+}
+
+export function expectTrue(condition: boolean, message: string): void {
+  if (!condition) throw new GradeFailure(message);
+}
+
+/**
+ * Checks that `call` throws. NotImplemented and the kit's own failures (the module did not load, an
+ * export is missing) are passed on: they do not count as the error the exercise asks for.
+ */
+export function expectThrows(call: () => unknown, what: string): void {
+  let result: unknown;
+  try {
+    result = call();
+  } catch (error) {
+    if (isGraderError(error)) throw error;
+    return;
+  }
+  const shown = typeof result === "number" ? formatNumber(result) : typeof result;
+  throw new GradeFailure(`${what} should throw an error, but it returned ${shown}`);
+}

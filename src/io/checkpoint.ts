@@ -10,7 +10,8 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { QkvError, Tensor } from "../tensor/index.js";
+import { QkvError, Rng, Tensor } from "../tensor/index.js";
+import { BERT, GPT, Transformer, configToJSON, modelFromConfig } from "../models/index.js";
 import { readSafetensors, writeSafetensors, type SafetensorsDType } from "./safetensors.js";
 
 export const CONFIG_FILE = "config.json";
@@ -54,14 +55,22 @@ function isHasStateDict(x: unknown): x is HasStateDict {
 
 /**
  * Writes <dir>/config.json, <dir>/model.safetensors and (if given) <dir>/tokenizer.json.
- * `model` is a Module (its stateDict() is saved) or a state dict itself. Creates `dir` if needed.
+ * `model` is a Module (its stateDict() is saved) or a state dict itself. `config` is written as given;
+ * for a GPT, BERT or Transformer it may be omitted and is then the model's Hugging Face-style config
+ * (configToJSON), which loadModel() reads back. Creates `dir` if needed.
  */
 export function saveCheckpoint(
   dir: string,
   model: HasStateDict | StateDict,
-  config: object,
+  config?: object,
   options: SaveCheckpointOptions = {},
 ): void {
+  if (config === undefined) {
+    if (!(model instanceof GPT || model instanceof BERT || model instanceof Transformer)) {
+      throw new QkvError(`saveCheckpoint: ${dir}: give a config (it becomes config.json); only a GPT, BERT or Transformer can supply its own`);
+    }
+    config = configToJSON(model);
+  }
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
     throw new QkvError(`saveCheckpoint: ${dir}: config must be an object (it becomes config.json)`);
   }
@@ -112,4 +121,17 @@ export function loadCheckpoint(dir: string, model?: LoadsStateDict): Checkpoint 
   }
   if (model !== undefined) model.loadStateDict(tensors);
   return { dir, config: config as Record<string, unknown>, stateDict: tensors, metadata, tokenizer };
+}
+
+/**
+ * Builds the model a checkpoint's config.json describes (model_type "gpt2", "bert" or "qkv-transformer",
+ * see modelFromConfig) and loads its weights (strictly). Returns the model (in eval mode) and the checkpoint.
+ */
+export function loadModel(dir: string): { model: GPT | BERT | Transformer } & Checkpoint {
+  const checkpoint = loadCheckpoint(dir);
+  // The initial values are overwritten by the checkpoint; the seed only makes construction deterministic.
+  const model = modelFromConfig(checkpoint.config, new Rng(0));
+  model.loadStateDict(checkpoint.stateDict);
+  model.eval();
+  return { model, ...checkpoint };
 }

@@ -1,0 +1,42 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { GPT, Rng, Transformer, loadCheckpoint, loadModel, readSafetensors, saveCheckpoint, tensor } from "qkv";
+
+const scratch = mkdtempSync(join(tmpdir(), "qkv-ckpt-models-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe("checkpoints of real models", () => {
+  it("a GPT saved and loaded gives bit-identical logits; config.json and keys are GPT-2's", () => {
+    const gpt = new GPT({ vocabSize: 11, nPositions: 16, nEmbd: 16, nLayer: 2, nHead: 2 }, new Rng(5));
+    const dir = join(scratch, "gpt");
+    saveCheckpoint(dir, gpt);
+    const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
+    expect(config).toMatchObject({ model_type: "gpt2", vocab_size: 11, n_positions: 16, n_embd: 16, n_layer: 2, n_head: 2 });
+    const { tensors } = readSafetensors(join(dir, "model.safetensors"));
+    expect(tensors["h.0.attn.c_attn.weight"].shape).toEqual([16, 48]); // Conv1D layout (in, out), as in GPT-2
+    expect(Object.keys(tensors)).toContain("wte.weight");
+
+    const { model } = loadModel(dir);
+    expect(model).toBeInstanceOf(GPT);
+    const ids = tensor([[1, 4, 2, 9, 0]], { dtype: "int32" });
+    expect(Array.from((model as GPT).forward(ids).data)).toEqual(Array.from(gpt.forward(ids).data));
+  });
+
+  it("loadCheckpoint(dir, model) fills an existing model; a mismatched model is a strict error", () => {
+    const source = new Transformer({ srcVocabSize: 7, tgtVocabSize: 8, dModel: 16, nhead: 2, numEncoderLayers: 1, numDecoderLayers: 1 }, new Rng(1));
+    const dir = join(scratch, "seq2seq");
+    saveCheckpoint(dir, source, undefined, { tokenizer: { type: "char", vocab: "0123456789" } });
+    const target = new Transformer({ srcVocabSize: 7, tgtVocabSize: 8, dModel: 16, nhead: 2, numEncoderLayers: 1, numDecoderLayers: 1 }, new Rng(2));
+    const ckpt = loadCheckpoint(dir, target);
+    expect(ckpt.config.model_type).toBe("qkv-transformer");
+    expect(ckpt.tokenizer).toEqual({ type: "char", vocab: "0123456789" });
+    const src = tensor([[1, 2, 3]], { dtype: "int32" });
+    const tgt = tensor([[0, 5]], { dtype: "int32" });
+    expect(Array.from(target.forward(src, tgt).data)).toEqual(Array.from(source.forward(src, tgt).data));
+    const wider = new Transformer({ srcVocabSize: 7, tgtVocabSize: 8, dModel: 32, nhead: 2, numEncoderLayers: 1, numDecoderLayers: 1 }, new Rng(2));
+    expect(() => loadCheckpoint(dir, wider)).toThrow(/loadStateDict/);
+    expect(() => saveCheckpoint(join(scratch, "x"), { w: tensor([1]) })).toThrow(/give a config \(it becomes config\.json\)/);
+  });
+});

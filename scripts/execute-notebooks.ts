@@ -2,9 +2,10 @@
 // kernel, with Jupyter's nbconvert; fails on any error or stderr output, naming notebook, cell and the
 // lesson line it came from. Executed copies go to test-output/notebooks/ (notebooks/ is never written).
 //   --json FILE   also write {numPassedTests, numFailedTests} (one "test" per notebook) for .ci/tally.mjs
+//   --jobs N      notebooks run at once (default 2: each kernel spends most of its time type-checking)
 //   NN ...        only the notebooks of these lessons
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseLesson } from "../src/course/lesson.js";
@@ -15,9 +16,11 @@ const outDir = join(root, "test-output", "notebooks");
 
 const args = process.argv.slice(2);
 let jsonFile: string | null = null;
+let jobs = 2;
 const only: string[] = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === "--json") jsonFile = args[++i] ?? null;
+  else if (args[i] === "--jobs" && /^[1-9]\d*$/.test(args[i + 1] ?? "")) jobs = Number(args[++i]);
   else if (/^\d\d$/.test(args[i])) only.push(args[i]);
   else {
     console.error(`notebooks:execute: unknown argument "${args[i]}" (use --json FILE or lesson numbers like 00)`);
@@ -84,42 +87,59 @@ let passed = 0;
 let failed = 0;
 const started = Date.now();
 
-for (const name of notebooks) {
+/** Runs one notebook; resolves to the problems found (empty = passed) and the seconds it took. */
+function execute(name: string): Promise<{ problems: string[]; seconds: string }> {
   const rel = `notebooks/${name}`;
   const t0 = Date.now();
   // --allow-errors: nbconvert still writes the executed notebook, so the failing cell can be named.
   // tslab then refuses ("aborts") the next cells, so only the first failure is reported; a timeout or
   // a dead kernel still makes nbconvert exit non-zero. (tslab leaves execution_count empty, so it
   // cannot tell executed cells from aborted ones.)
-  const r = spawnSync(
+  const child = spawn(
     "jupyter",
     ["nbconvert", "--to", "notebook", "--execute", "--allow-errors", "--ExecutePreprocessor.timeout=300", "--ExecutePreprocessor.kernel_name=tslab", "--output-dir", outDir, join(notebooksDir, name)],
-    { env, cwd: notebooksDir, encoding: "utf8" },
+    { env, cwd: notebooksDir, stdio: ["ignore", "ignore", "pipe"] },
   );
-  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
-  const problems: string[] = [];
-  const outFile = join(outDir, name);
-  if (r.status !== 0 || !existsSync(outFile)) {
-    problems.push(`nbconvert exited with ${r.status}: ${(r.stderr || "").trim().split("\n").slice(-5).join("\n    ")}`);
-  } else {
-    const nb = JSON.parse(readFileSync(outFile, "utf8")) as { cells: NotebookCell[]; metadata?: { qkv?: { lesson?: string } } };
-    nb.cells.forEach((cell, i) => {
-      if (cell.cell_type !== "code") return;
-      for (const o of cell.outputs ?? []) {
-        if (o.output_type === "error") problems.push(`${describeCell(rel, nb, i)}: ${o.ename}: ${o.evalue}`);
-        if (o.output_type === "stream" && o.name === "stderr") problems.push(`${describeCell(rel, nb, i)}: stderr: ${firstLines(text(o.text).trim(), 6)}`);
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  return new Promise((resolve) => {
+    child.on("close", (status) => {
+      const problems: string[] = [];
+      const outFile = join(outDir, name);
+      if (status !== 0 || !existsSync(outFile)) {
+        problems.push(`nbconvert exited with ${status}: ${stderr.trim().split("\n").slice(-5).join("\n    ")}`);
+      } else {
+        const nb = JSON.parse(readFileSync(outFile, "utf8")) as { cells: NotebookCell[]; metadata?: { qkv?: { lesson?: string } } };
+        nb.cells.forEach((cell, i) => {
+          if (cell.cell_type !== "code") return;
+          for (const o of cell.outputs ?? []) {
+            if (o.output_type === "error") problems.push(`${describeCell(rel, nb, i)}: ${o.ename}: ${o.evalue}`);
+            if (o.output_type === "stream" && o.name === "stderr") problems.push(`${describeCell(rel, nb, i)}: stderr: ${firstLines(text(o.text).trim(), 6)}`);
+          }
+        });
       }
+      resolve({ problems, seconds: ((Date.now() - t0) / 1000).toFixed(1) });
     });
-  }
-  if (problems.length === 0) {
-    passed++;
-    console.log(`ok      ${rel}  (${seconds} s)`);
-  } else {
-    failed++;
-    console.error(`FAILED  ${rel}  (${seconds} s)`);
-    for (const p of problems) console.error(`  ${p}`);
-  }
+  });
 }
+
+// executed copies are compared with nothing old: clear the ones this run makes
+for (const name of notebooks) rmSync(join(outDir, name), { force: true });
+const queue = [...notebooks];
+await Promise.all(
+  Array.from({ length: Math.min(jobs, notebooks.length) }, async () => {
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+      const { problems, seconds } = await execute(name);
+      if (problems.length === 0) {
+        passed++;
+        console.log(`ok      notebooks/${name}  (${seconds} s)`);
+      } else {
+        failed++;
+        console.log(`FAILED  notebooks/${name}  (${seconds} s)\n${problems.map((p) => `  ${p}`).join("\n")}`);
+      }
+    }
+  }),
+);
 
 console.log(`notebooks:execute: ${passed} passed, ${failed} failed, ${((Date.now() - started) / 1000).toFixed(1)} s; executed copies in test-output/notebooks/`);
 if (jsonFile) {

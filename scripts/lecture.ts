@@ -1,11 +1,12 @@
 // `npm run lecture -- NN` (or `-- --all`): runs a lesson's cells in Node with notebook semantics,
 // prints the pre-flight report (per-cell time, failures with file:line, total) and writes the lecture page.
 // Exit status 1 when any lesson fails or writes to stderr.
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { LessonError, parseLessonSource } from "../src/course/lesson.js";
 import { lessonFiles } from "../src/course/notebook.js";
+import { writeLecturePage } from "../src/course/page.js";
 import { formatPreflight, runLesson, type RunnerLessonRun } from "../src/course/runner.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -29,21 +30,9 @@ const chosen = all ? files : numbers.map((n) => {
   return file;
 });
 
-type PageWriter = (run: RunnerLessonRun, outDir: string) => string;
 /** Pages go where `npm start` serves the site from. */
 const siteDir = join(root, "site");
 
-/** The lecture page writer (src/course/page.ts), looked up at run time so this script also works without it. */
-async function loadPageWriter(): Promise<PageWriter | string> {
-  const pageFile = join(root, "src", "course", "page.ts");
-  if (!existsSync(pageFile)) return "TODO: the lecture page writer (src/course/page.ts) is not in the tree yet; no page written";
-  const mod = (await import(pathToFileURL(pageFile).href)) as Record<string, unknown>;
-  const writer = mod["writeLecturePage"];
-  if (typeof writer !== "function") return "TODO: src/course/page.ts has no writeLecturePage(run, outDir) export; no page written";
-  return writer as PageWriter;
-}
-
-const writer = await loadPageWriter();
 let failures = 0;
 let totalMs = 0;
 for (const file of chosen) {
@@ -62,8 +51,7 @@ for (const file of chosen) {
   totalMs += run.totalMs;
   console.log(formatPreflight(run));
   if (!run.ok || run.cells.some((c) => c.stderr)) failures++;
-  if (typeof writer === "string") console.log(`  page: ${writer}`);
-  else console.log(`  page: ${relative(root, writer(run, siteDir))}`);
+  console.log(`  page: ${relative(root, writeLecturePage(run, siteDir))}`);
 }
 console.log(`lecture: ${chosen.length} lesson(s), ${failures} with problems, ${(totalMs / 1000).toFixed(2)} s of cells in all`);
 process.exit(failures > 0 ? 1 : 0);

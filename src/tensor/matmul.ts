@@ -12,7 +12,7 @@ import { check, formatShape } from "./errors.js";
 import { broadcastShapes, sizeOf } from "./shape.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
 import { broadcastOffsets, unbroadcast } from "./broadcast.js";
-import { transpose } from "./shape-ops.js";
+import { reshape, transpose } from "./shape-ops.js";
 
 type FloatArray = Float32Array | Float64Array;
 
@@ -106,17 +106,29 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const A = asFloat(a).data as FloatArray;
   const B = asFloat(b).data as FloatArray;
   const C = allocate(dtype, sizeOf(batch) * M * N) as FloatArray;
-  const offA = broadcastOffsets(batchA, batch);
-  const offB = broadcastOffsets(batchB, batch);
   const packed = new Float64Array(4 * K);
-  for (let n = 0; n < offA.length; n++) {
-    matmulKernel(A, offA[n] * M * K, B, offB[n] * K * N, C, n * M * N, M, K, N, packed);
+  if (b.ndim === 2) {
+    // A weight matrix shared by the whole batch, (B, T, C) x (C, N): one product of (B·T, C) x (C, N).
+    matmulKernel(A, 0, B, 0, C, 0, sizeOf(batch) * M, K, N, packed);
+  } else {
+    const offA = broadcastOffsets(batchA, batch);
+    const offB = broadcastOffsets(batchB, batch);
+    for (let n = 0; n < offA.length; n++) {
+      matmulKernel(A, offA[n] * M * K, B, offB[n] * K * N, C, n * M * N, M, K, N, packed);
+    }
   }
   const out = new Tensor(C as TypedArray, [...batch, M, N]);
   return recordOp(out, "matmul", [a, b], () => {
     const g = out.grad!;
     // C = A B  =>  dA = dC Bᵀ, dB = Aᵀ dC (then summed over any broadcast batch axes)
     if (a.requiresGrad) accumulateGrad(a, unbroadcast(matmul(g, transpose(b)), a.shape));
-    if (b.requiresGrad) accumulateGrad(b, unbroadcast(matmul(transpose(a), g), b.shape));
+    if (b.requiresGrad) {
+      if (b.ndim === 2) {
+        // Sum over the batch inside one product: (B·T, K)ᵀ x (B·T, N) -> (K, N).
+        accumulateGrad(b, matmul(transpose(reshape(a, [-1, K])), reshape(g, [-1, N])));
+      } else {
+        accumulateGrad(b, unbroadcast(matmul(transpose(a), g), b.shape));
+      }
+    }
   });
 }

@@ -281,6 +281,15 @@ export function compileCell(source: string): CompiledCell {
     }
   });
 
+  // import("x") anywhere in the cell: a vm script cannot import() by itself, so it goes through the runner
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      edits.push({ start: node.expression.getStart(), end: node.expression.getEnd(), text: IMPORT });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+
   let body = js;
   for (const e of edits.sort((a, b) => b.start - a.start || b.end - a.end)) body = body.slice(0, e.start) + e.text + body.slice(e.end);
   const hoist = functionNames.map((n) => `${SCOPE}.${n} = ${n};`).join(" ");

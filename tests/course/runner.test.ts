@@ -54,6 +54,12 @@ describe("runLesson: notebook semantics", () => {
     expect(texts(run.cells[1].outputs)).toEqual(["[ 2 ] function"]);
   });
 
+  it("supports dynamic import() in a cell", async () => {
+    const run = await runLesson(lessonOf(['const { tensor: make } = await import("qkv");\nconst load = () => import("node:path");\nconsole.log(make([3]).shape, (await load()).basename("/a/b.md"));']));
+    expect(run.cells[0].error).toBeUndefined();
+    expect(texts(run.cells[0].outputs)).toEqual(["[ 1 ] b.md"]);
+  });
+
   it("captures show() from qkv as display items, between console text, in order", async () => {
     const run = await runLesson(
       lessonOf(['import { show, markdown, bar } from "qkv";\nconsole.log("before");\nshow(markdown("**hi**"));\nshow(bar([1, 2], ["a", "b"]));\nconsole.log("after");']),

@@ -32,3 +32,12 @@ export { tokenizerToJSON, tokenizerFromJSON, saveTokenizer, loadTokenizer } from
 export type { TokenizerJson } from "./tokenizer-json.js";
 export { parseEncoderJson, parseMerges, parseVocabTxt, readEncoderJson, readMerges, readVocabTxt } from "./vocab-files.js";
 export { loadGpt2Tokenizer, loadBertTokenizer, gpt2TokenizerFromFiles, bertTokenizerFromFile, GPT2_EOS, TOKENIZER_DIR } from "./pretrained.js";
+export { buildCharTokenizer, buildWordTokenizer } from "./build-vocab.js";
+export type { VocabBuildOptions } from "./build-vocab.js";
+export { trainBpeTokenizer } from "./bpe-train.js";
+export type { MergeStep, BpeTrainOptions, BpeTraining } from "./bpe-train.js";
+export type { TemplateKind } from "./post-process.js";
+export { IGNORE_INDEX, padSequences, encodingsToBatch, tokenizeBatch, sentencePairBatch, causalLmBatch, sampleLmWindows } from "./batch.js";
+export type { TokenBatch, CausalLmBatch } from "./batch.js";
+export { maskTokens, maskedLmBatch } from "./mlm.js";
+export type { MaskedLmOptions, MaskedLmBatch } from "./mlm.js";

@@ -128,3 +128,20 @@ export function postProcessorFromJSON(config: unknown, where: string): TemplateP
   }
   return new TemplatePostProcessor(c.single as TemplatePiece[], c.pair as TemplatePiece[], ids);
 }
+
+/** Ready-made templates: "bert" = [CLS] A [SEP] (B [SEP]); "gpt" = [BOS] A [EOS] (B [EOS]). */
+export type TemplateKind = "bert" | "gpt";
+
+export function templatePostProcessor(kind: TemplateKind, special: { cls?: string; sep?: string; bos?: string; eos?: string }, idOf: (t: string) => number | undefined): TemplatePostProcessor {
+  const [first, last] = kind === "bert" ? [special.cls, special.sep] : [special.bos, special.eos];
+  if (first === undefined || last === undefined) {
+    throw new QkvError(`post-processor: template "${kind}" needs the ${kind === "bert" ? "cls and sep" : "bos and eos"} special tokens`);
+  }
+  const ids = new Map<string, number>();
+  for (const t of [first, last]) {
+    const id = idOf(t);
+    if (id === undefined) throw new QkvError(`post-processor: special token ${JSON.stringify(t)} is not in the vocabulary`);
+    ids.set(t, id);
+  }
+  return TemplatePostProcessor.fromStrings(`${first} $A ${last}`, `${first} $A ${last} $B:1 ${last}:1`, ids);
+}

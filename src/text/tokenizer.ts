@@ -138,7 +138,11 @@ export class Tokenizer {
       for (const word of words) {
         const pieces = this.model.tokenize(word);
         if (unknown === "error" && this.model.unkToken !== null && pieces.includes(this.model.unkToken)) {
-          throw new QkvError(`encode: ${JSON.stringify(word)} in ${JSON.stringify(shorten(text))} is not covered by the vocabulary (it would become ${this.model.unkToken})`);
+          const outside = [...new Set(Array.from(word).filter((ch) => !this.model.vocab.has(ch)))].slice(0, 5);
+          throw new QkvError(
+            `encode: ${JSON.stringify(shorten(word))} in ${JSON.stringify(shorten(text))} is not covered by the vocabulary (it would become ${this.model.unkToken})` +
+              (outside.length > 0 && outside.length < Array.from(word).length ? `; characters outside the vocabulary: ${outside.map((c) => JSON.stringify(c)).join(", ")}` : ""),
+          );
         }
         for (const p of pieces) out.push(p);
       }

@@ -34,5 +34,8 @@ Without Jupyter, \`npm start\` shows every lesson as a web page with its outputs
 
 const env = { ...process.env, JUPYTER_PATH: join(root, ".jupyter") };
 console.log(`starting jupyter ${frontEnd} in notebooks/ (JUPYTER_PATH=${env.JUPYTER_PATH}); stop it with Ctrl+C`);
+if (process.getuid?.() === 0 && !process.argv.includes("--allow-root")) {
+  console.log("note: Jupyter refuses to run as root; if that is intended (a container), use `npm run jupyter -- --allow-root`");
+}
 const child = spawn("jupyter", [frontEnd, "--notebook-dir", join(root, "notebooks"), ...process.argv.slice(2)], { stdio: "inherit", env, cwd: root });
 child.on("exit", (code) => process.exit(code ?? 0));

@@ -54,7 +54,9 @@ export function renderLecturePage(run: LessonRun, opts: LecturePageOptions = {})
     title.push(`<h2 class="objectives-title">You will</h2>`, `<ul class="objectives">${meta.objectives.map((o) => `<li>${md.renderInline(o)}</li>`).join("")}</ul>`);
   }
   if (meta.exercises.length > 0) {
-    title.push(`<p class="lesson-meta">Exercises: ${meta.exercises.map((e) => `<code>${escapeHtml(e)}</code>`).join(", ")} (<code>npm run grade</code>)</p>`);
+    title.push(
+      `<p class="lesson-meta">Exercises ${meta.exercises.map(escapeHtml).join(", ")}, graded by <code>npm run grade -- ${escapeHtml(meta.number)}</code></p>`,
+    );
   }
   const slides: Slide[] = [{ html: title }];
   const newSlide = () => {

@@ -23,6 +23,8 @@
       var spec = figures[el.getAttribute("data-figure")];
       if (!spec) continue;
       var layout = Object.assign({}, spec.layout, { autosize: true });
+      // A figure that asks for a height (heatmaps grow with their rows) gets it; others fill the CSS box.
+      if (typeof layout.height === "number") el.style.height = layout.height + "px";
       window.Plotly.newPlot(el, spec.data, layout, { responsive: true, displaylogo: false });
       el.setAttribute("data-drawn", "1");
     }

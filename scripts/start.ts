@@ -1,0 +1,28 @@
+// npm start: runs every lesson, writes the lecture pages and an index into site/, and serves them on
+// localhost (port from PORT, else 8000, else any free port). Offline.
+//   npm start                     build and serve
+//   npm start -- --build-only     build, print a summary, exit (non-zero when a lesson failed)
+//   npm start -- 04 05            only these lessons
+import { buildSite, serveSite } from "../src/course/site.js";
+
+const args = process.argv.slice(2);
+const buildOnly = args.includes("--build-only");
+const only = args.filter((a) => !a.startsWith("--"));
+
+const build = await buildSite({ ...(only.length > 0 ? { only } : {}) });
+for (const l of build.lessons) {
+  const name = l.meta ? `${l.meta.number} ${l.meta.title}` : l.file;
+  console.log(`  ${l.ok ? "ok  " : "FAIL"}  ${name.padEnd(48)} ${(l.ms / 1000).toFixed(1).padStart(6)} s${l.problem ? `\n        ${l.problem}` : ""}`);
+}
+const failed = build.lessons.filter((l) => !l.ok).length;
+console.log(`built ${build.lessons.length} lesson page${build.lessons.length === 1 ? "" : "s"} into ${build.outDir}/ in ${(build.ms / 1000).toFixed(1)} s${failed ? `; ${failed} failed` : ""}`);
+if (build.lessons.length === 0) console.log("no lessons found in lessons/");
+
+if (buildOnly) {
+  process.exit(failed > 0 ? 1 : 0);
+}
+const server = await serveSite(build.outDir);
+console.log(`\nqkv course: ${server.url}   (Ctrl-C to stop)`);
+process.on("SIGINT", () => {
+  void server.close().then(() => process.exit(0));
+});

@@ -1,0 +1,238 @@
+// The course site: every lesson run and rendered as a lecture page, plus an index, in site/ (git-ignored),
+// served on localhost by `npm start`. Offline: pages, notebooks and assets are all local files.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { extname, join, normalize, resolve, sep } from "node:path";
+import { performance } from "node:perf_hooks";
+import { progress, setDisplaySink } from "../viz/index.js";
+import { escapeHtml } from "../viz/show.js";
+import { parseLesson } from "./lesson.js";
+import { createMarkdown } from "./page-markdown.js";
+import { lecturePageFileName, writeLecturePage, writePageAssets } from "./page.js";
+import { runLesson } from "./runner.js";
+import type { LessonMeta, LessonRun } from "./types.js";
+
+export interface SiteLesson {
+  /** The lesson file, e.g. lessons/04-self-attention.md. */
+  file: string;
+  meta?: LessonMeta;
+  /** The page, relative to the site folder; absent when the lesson could not be parsed. */
+  page?: string;
+  /** The notebook, relative to the site folder, when notebooks/ has one. */
+  notebook?: string;
+  ok: boolean;
+  ms: number;
+  /** Why the lesson failed: a parse error, or the failing cell's message and line. */
+  problem?: string;
+}
+
+export interface BuildSiteOptions {
+  lessonsDir?: string;
+  notebooksDir?: string;
+  outDir?: string;
+  /** Only these lessons (by number "04" or slug); default all. */
+  only?: string[];
+  /** Draw a progress bar on stdout (default true). */
+  showProgress?: boolean;
+}
+
+export interface SiteBuild {
+  outDir: string;
+  lessons: SiteLesson[];
+  ms: number;
+}
+
+/** Lesson files in a folder, in course order (their names start with the lesson number). */
+export function listLessonFiles(lessonsDir: string): string[] {
+  return readdirSync(lessonsDir)
+    .filter((f) => /^\d\d-.*\.md$/.test(f))
+    .sort()
+    .map((f) => join(lessonsDir, f));
+}
+
+/** Runs every lesson and writes its page, copies the notebooks, writes index.html. */
+export async function buildSite(opts: BuildSiteOptions = {}): Promise<SiteBuild> {
+  const lessonsDir = opts.lessonsDir ?? "lessons";
+  const notebooksDir = opts.notebooksDir ?? "notebooks";
+  const outDir = opts.outDir ?? "site";
+  const t0 = performance.now();
+  let files = listLessonFiles(lessonsDir);
+  if (opts.only) {
+    const wanted = opts.only;
+    files = files.filter((f) => wanted.some((w) => f.endsWith(`${sep}${w}.md`) || f.split(sep).pop()!.startsWith(`${w}-`)));
+  }
+  mkdirSync(outDir, { recursive: true });
+  writePageAssets(outDir);
+
+  const bar = opts.showProgress === false ? null : progress(files.length, { label: "building pages" });
+  const lessons: SiteLesson[] = [];
+  for (const file of files) {
+    const entry = await buildLesson(file, notebooksDir, outDir);
+    lessons.push(entry);
+    bar?.tick(`${entry.meta?.slug ?? file}${entry.ok ? "" : " FAILED"}`);
+  }
+  bar?.finish();
+  writeFileSync(join(outDir, "index.html"), renderIndexPage(lessons));
+  return { outDir, lessons, ms: performance.now() - t0 };
+}
+
+async function buildLesson(file: string, notebooksDir: string, outDir: string): Promise<SiteLesson> {
+  const t0 = performance.now();
+  let run: LessonRun;
+  try {
+    const lesson = parseLesson(file);
+    run = await runLesson(lesson, {
+      displaySink: (sink) => {
+        const previous = setDisplaySink(sink);
+        return () => setDisplaySink(previous);
+      },
+    });
+  } catch (err) {
+    return { file, ok: false, ms: performance.now() - t0, problem: err instanceof Error ? err.message : String(err) };
+  }
+  const meta = run.lesson.meta;
+  let notebook: string | undefined;
+  const notebookSource = join(notebooksDir, `${meta.slug}.ipynb`);
+  if (existsSync(notebookSource)) {
+    mkdirSync(join(outDir, "notebooks"), { recursive: true });
+    copyFileSync(notebookSource, join(outDir, "notebooks", `${meta.slug}.ipynb`));
+    notebook = `notebooks/${meta.slug}.ipynb`;
+  }
+  writeLecturePage(run, outDir, { notebookHref: notebook ?? `notebooks/${meta.slug}.ipynb` });
+  const failed = run.cells.find((c) => c.error);
+  return {
+    file,
+    meta,
+    page: lecturePageFileName(meta),
+    ...(notebook ? { notebook } : {}),
+    ok: run.ok,
+    ms: performance.now() - t0,
+    ...(failed?.error ? { problem: `${file}:${failed.error.line}: ${failed.error.message}` } : {}),
+  };
+}
+
+/** The course index: one entry per lesson with its objectives, minutes, page and notebook. */
+export function renderIndexPage(lessons: readonly SiteLesson[]): string {
+  const minutes = lessons.reduce((s, l) => s + (l.meta?.minutes ?? 0), 0);
+  const md = createMarkdown();
+  const items = lessons.map((l) => {
+    if (!l.meta || !l.page) {
+      return `<li class="lesson broken"><h2>${escapeHtml(l.file)}</h2><p class="problem">This lesson could not be built: ${escapeHtml(l.problem ?? "unknown error")}</p></li>`;
+    }
+    const m = l.meta;
+    const notebookLink = l.notebook ? ` · <a href="${escapeHtml(l.notebook)}" download>notebook</a>` : "";
+    return (
+      `<li class="lesson"><h2><span class="number">${escapeHtml(m.number)}</span> <a href="${escapeHtml(l.page)}">${escapeHtml(m.title)}</a></h2>` +
+      `<p class="lesson-meta">${m.minutes} min${notebookLink} · ` +
+      `<a href="${escapeHtml(l.page)}#slide-1">slides</a>` +
+      (l.ok ? "" : ` · <strong class="failed">${escapeHtml(l.problem ?? "a cell failed")}</strong>`) +
+      `</p>` +
+      (m.objectives.length > 0 ? `<ul class="objectives">${m.objectives.map((o) => `<li>${md.renderInline(o)}</li>`).join("")}</ul>` : "") +
+      `</li>`
+    );
+  });
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>qkv — learn the Transformer by building one</title>
+<link rel="stylesheet" href="assets/katex/katex.min.css">
+<link rel="stylesheet" href="assets/page.css">
+</head>
+<body class="index">
+<header class="topbar"><a class="home" href="index.html">qkv</a><span class="topbar-title">the course</span></header>
+<main class="lesson">
+<h1>Learn the Transformer by building one</h1>
+<p class="lesson-meta">${lessons.length} ${lessons.length === 1 ? "lesson" : "lessons"} · about ${minutes} minutes · every page below was produced by running its lesson</p>
+<p>Each lesson is a page with its prose, code, outputs and interactive figures (press <kbd>S</kbd> on a page for slides), and a
+Jupyter notebook to run and change yourself: <code>npm run jupyter</code> opens <code>notebooks/</code> with the TypeScript (tslab) kernel.</p>
+<ol class="lesson-list">
+${items.join("\n")}
+</ol>
+</main>
+</body>
+</html>
+`;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".ipynb": "application/x-ipynb+json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".woff2": "font/woff2",
+  ".woff": "font/woff",
+  ".ttf": "font/ttf",
+};
+
+export interface SiteServer {
+  url: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves a folder on 127.0.0.1. Tries `port` (default: PORT from the environment, else 8000) and falls
+ * back to a free port when that one is taken; port 0 asks for a free port directly.
+ */
+export async function serveSite(dir: string, port?: number): Promise<SiteServer> {
+  const root = resolve(dir);
+  const server = createServer((req, res) => {
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
+    } catch {
+      res.writeHead(400).end("bad request");
+      return;
+    }
+    let file = normalize(join(root, path));
+    if (file !== root && !file.startsWith(root + sep)) {
+      res.writeHead(403).end("forbidden");
+      return;
+    }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end(`not found: ${path}`);
+      return;
+    }
+    res.writeHead(200, {
+      "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream",
+      "cache-control": "no-cache",
+    });
+    res.end(readFileSync(file));
+  });
+  const wanted = port ?? (process.env["PORT"] ? Number(process.env["PORT"]) : 8000);
+  const listen = (p: number) =>
+    new Promise<void>((ok, fail) => {
+      const onError = (err: Error) => {
+        server.off("listening", onListening);
+        fail(err);
+      };
+      const onListening = () => {
+        server.off("error", onError);
+        ok();
+      };
+      server.once("error", onError);
+      server.once("listening", onListening);
+      server.listen(p, "127.0.0.1");
+    });
+  try {
+    await listen(wanted);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EADDRINUSE" && (err as NodeJS.ErrnoException).code !== "EACCES") throw err;
+    await listen(0);
+  }
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    url: `http://localhost:${actual}/`,
+    port: actual,
+    server,
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}

@@ -17,6 +17,7 @@ import { PositionalEncoding } from "../nn/positional.js";
 import { TransformerEncoder, TransformerEncoderLayer } from "../nn/encoder.js";
 import { TransformerDecoder, TransformerDecoderLayer } from "../nn/decoder.js";
 import { type Activation, checkActivation } from "../nn/activation.js";
+import { fillNormal } from "../nn/init.js";
 
 export interface TransformerConfig {
   /** Source token ids (set by the source tokenizer; no default). */
@@ -93,6 +94,11 @@ export class Transformer extends Module {
     this.decoder = this.registerModule("decoder", new TransformerDecoder(
       Array.from({ length: c.numDecoderLayers }, () => new TransformerDecoderLayer(c.dModel, c.nhead, rng, layerOpts)), { norm: finalNorm() }));
     this.generator = this.registerModule("generator", new Linear(c.dModel, c.tgtVocabSize, rng));
+    // Embeddings start N(0, 1/dModel): after the √dModel scaling in embed() each component has variance 1,
+    // the size of the sinusoids, so neither the token nor its position drowns the other.
+    // (PyTorch's N(0, 1) default would make tokens √dModel times louder than positions.)
+    fillNormal(this.src_embed.weight, 1 / Math.sqrt(c.dModel), rng);
+    fillNormal(this.tgt_embed.weight, 1 / Math.sqrt(c.dModel), rng);
   }
 
   /** Token vectors scaled by √dModel (as in the paper, so they are not drowned by the positions), plus positions. */

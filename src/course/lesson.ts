@@ -23,7 +23,7 @@ export class LessonError extends Error {
 export const LESSON_MARKERS = ["slide"] as const;
 
 /** Fence languages allowed in prose (shown as code in the text, never run). */
-export const PROSE_FENCE_LANGUAGES = ["text", "sh", "json"] as const;
+export const PROSE_FENCE_LANGUAGES = ["text", "sh", "json", "python"] as const;
 
 const FILE_NAME = /^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
 const EXERCISE_ID = /^(\d\d)\.(\d+)$/;

@@ -142,7 +142,7 @@ describe("parseLessonSource: cells and slides", () => {
     ["an unknown marker", "Text.\n\n<!-- slyde -->\n\n```ts\n1\n```\n", /04-self-attention\.md:11: unknown marker <!-- slyde -->/],
     ["a marker inside a paragraph", "Text <!-- slide --> more.\n\n```ts\n1\n```\n", /04-self-attention\.md:9: <!-- slide --> must stand alone/],
     ["an unknown comment inside a paragraph", "Text <!-- todo --> more.\n\n```ts\n1\n```\n", /04-self-attention\.md:9: unknown marker <!-- todo -->/],
-    ["an unknown fence language", "```python\nx = 1\n```\n\n```ts\n1\n```\n", /04-self-attention\.md:9: unknown fence language "python"/],
+    ["an unknown fence language", "```rust\nlet x = 1;\n```\n\n```ts\n1\n```\n", /04-self-attention\.md:9: unknown fence language "rust"/],
     ["a fence without a language", "```\nx = 1\n```\n\n```ts\n1\n```\n", /04-self-attention\.md:9: a fence without a language/],
     ["an unknown fence option", "```ts hidden\n1\n```\n", /04-self-attention\.md:9: unknown fence option "hidden"/],
     ["a ```ts fence inside a list", "- item\n\n  ```ts\n  1\n  ```\n\n```ts\n2\n```\n", /04-self-attention\.md:11: a ```ts cell must be at the top level/],

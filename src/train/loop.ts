@@ -41,7 +41,8 @@ export interface TrainProgress {
 export interface TrainableModel {
   train?(): unknown;
   eval?(): unknown;
-  forward?(inputs: Tensor): Tensor;
+  /** Used only without a step function: forward(inputs) -> logits. */
+  forward?(inputs: Tensor, ...rest: never[]): Tensor;
 }
 
 export interface TrainOptions<B> {

@@ -104,7 +104,8 @@ async function main(): Promise<void> {
   const cmu = (await import(require.resolve("cmu-pronouncing-dictionary"))) as { dictionary: Record<string, string> };
   const cmuLines = Object.entries(cmu.dictionary)
     .filter(([word]) => /^[a-z]+$/.test(word))
-    .map(([word, phones]) => `${word}\t${phones}`);
+    // a few entries carry a trailing comment ("... # foreign"): it is not part of the pronunciation
+    .map(([word, phones]) => `${word}\t${phones.split("#")[0].trim()}`);
   write(out, "seq2seq/cmudict.tsv", cmuLines.join("\n") + "\n");
 
   console.log(`build-data: wrote data files to ${out}`);

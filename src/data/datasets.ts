@@ -1,6 +1,6 @@
 /**
  * Loaders for the data sets in data/ (origin, licence and citation of each: data/SOURCES.md).
- * They read data/ only, never node_modules, so the course runs from the repository alone.
+ * They read data/ only, never the npm packages it was built from, so the course runs from the repository alone.
  */
 import { QkvError } from "../tensor/errors.js";
 import { readDataFile } from "./paths.js";

@@ -9,7 +9,7 @@
 //
 // Everything heavy (child processes, the grade runner, viz) is imported on first use, so that
 // `import … from "qkv"` stays fast.
-import type { GradeReport } from "./grade-types.js";
+import { STATUS_WORDS, type GradeReport } from "./grade-types.js";
 
 export interface CheckOptions {
   /** "exercises" (default), "solutions", or a file or folder to grade instead. */
@@ -18,7 +18,7 @@ export interface CheckOptions {
   timeLimitMs?: number;
 }
 
-/** What check() returns: the full report, printed as one line ("00.1: 3/4 points — partly right"). */
+/** What check() returns: the full report, printed as one line ("00.1: 3/4 points — 00.1 partly right"). */
 export class CheckResult {
   constructor(readonly report: GradeReport) {}
 
@@ -37,7 +37,7 @@ export class CheckResult {
 
   toString(): string {
     const what = this.report.exercises.map((e) => e.id).join(", ");
-    const status = this.passed ? "all tests pass" : this.report.exercises.map((e) => `${e.id} ${e.status}`).join(", ");
+    const status = this.passed ? "all tests pass" : this.report.exercises.map((e) => `${e.id} ${STATUS_WORDS[e.status]}`).join(", ");
     return `${what}: ${this.earned}/${this.points} points — ${status}`;
   }
 

@@ -28,6 +28,16 @@ export type TestStatus = "pass" | "fail" | "not-implemented" | "timeout";
 /** Status of one exercise: the worst of its tests ("fail" beats "not-implemented" beats "pass"). */
 export type ExerciseStatus = "pass" | "partial" | "fail" | "not-implemented" | "timeout" | "not-run";
 
+/** Statuses as the score table words them. */
+export const STATUS_WORDS: Record<ExerciseStatus | TestStatus, string> = {
+  "pass": "pass",
+  "partial": "partly right",
+  "fail": "fail",
+  "not-implemented": "not implemented yet",
+  "timeout": "timeout",
+  "not-run": "not run",
+};
+
 /**
  * One line of the event log (JSON Lines) a grader writes synchronously while it runs, so that the
  * parent process knows which test is running even when a `while (true) {}` blocks the worker.

@@ -2,7 +2,8 @@
 //   - the reference solutions (solutions/NN-slug.ts) score 100%,
 //   - the untouched stubs score 0 on every exercise (every test reports "not implemented"),
 //   - every mutant (tests/mutants/NN-slug/LL.N-what-is-wrong.ts) fails at least one test of its exercise LL.N,
-//   - every exercise has at least two mutants.
+//   - every exercise has at least two mutants,
+//   - the graded exercise ids are exactly those listed in the lesson's front matter (lessons/NN-slug.md).
 // One vitest child per target (solutions: all lessons in one run; stubs: one run; one run per mutant),
 // two at a time. `npm run grade:verify` prints the counts; tests/course/grade-verify.test.ts asserts them.
 import { spawnSync } from "node:child_process";
@@ -10,6 +11,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "no
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { grade, listGraders, repoRoot, scratchDir, type GraderFile } from "./grade.js";
+import { parseLesson } from "./lesson.js";
 import type { GradeReport } from "./grade-types.js";
 
 /** Mutants needed per exercise. */
@@ -54,15 +56,15 @@ export function pristineStub(root: string, slug: string): { text: string; source
 }
 
 /** tests/mutants/NN-slug/*.ts, each named for the exercise it breaks: "00.2-no-max-shift.ts". */
-export function listMutants(root: string, grader: GraderFile): { file: string; exercise: string }[] {
-  const dir = join(root, "tests", "mutants", grader.slug);
+export function listMutants(root: string, grader: GraderFile, mutantsDir = "tests/mutants"): { file: string; exercise: string }[] {
+  const dir = join(root, mutantsDir, grader.slug);
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((name) => name.endsWith(".ts"))
     .sort()
     .map((name) => {
       const m = name.match(/^(\d{2}\.\d+)-[\w-]+\.ts$/);
-      return { file: `tests/mutants/${grader.slug}/${name}`, exercise: m ? m[1] : "" };
+      return { file: `${mutantsDir}/${grader.slug}/${name}`, exercise: m ? m[1] : "" };
     });
 }
 
@@ -80,7 +82,17 @@ async function pool<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[]> 
   return results;
 }
 
-export async function verifyGraders(options: { root?: string; timeLimitMs?: number; concurrency?: number } = {}): Promise<VerifyReport> {
+export interface VerifyOptions {
+  root?: string;
+  timeLimitMs?: number;
+  concurrency?: number;
+  /** Where the mutants are, relative to the root (default tests/mutants; the verifier's own tests use decoys). */
+  mutantsDir?: string;
+  /** A folder of NN-slug.ts files to use as the stubs instead of git HEAD's exercises/ (for tests). */
+  stubsDir?: string;
+}
+
+export async function verifyGraders(options: VerifyOptions = {}): Promise<VerifyReport> {
   const started = Date.now();
   const root = options.root ?? repoRoot();
   const graders = listGraders(root);
@@ -91,11 +103,13 @@ export async function verifyGraders(options: { root?: string; timeLimitMs?: numb
   const stubSource: string[] = [];
   try {
     for (const g of graders) {
-      const stub = pristineStub(root, g.slug);
+      const stub = options.stubsDir
+        ? { text: readFileSync(join(root, options.stubsDir, `${g.slug}.ts`), "utf8"), source: `${options.stubsDir}/${g.slug}.ts` }
+        : pristineStub(root, g.slug);
       writeFileSync(join(stubDir, `${g.slug}.ts`), stub.text);
       stubSource.push(stub.source);
     }
-    const mutants = graders.flatMap((g) => listMutants(root, g));
+    const mutants = graders.flatMap((g) => listMutants(root, g, options.mutantsDir));
     const timeLimitMs = options.timeLimitMs;
     const jobs: (() => Promise<GradeReport>)[] = [
       () => grade({ root, target: "solutions", timeLimitMs }),
@@ -138,6 +152,8 @@ export async function verifyGraders(options: { root?: string; timeLimitMs?: numb
       if (count < MUTANTS_PER_EXERCISE) problems.push(`${id} has ${count} mutant(s); at least ${MUTANTS_PER_EXERCISE} are needed`);
     }
 
+    problems.push(...checkLessonsAgree(root, graders, solutions));
+
     const runs = solutions.runs + stubs.runs + mutantReports.reduce((s, r) => s + r.runs, 0);
     return {
       ok: problems.length === 0,
@@ -155,6 +171,31 @@ export async function verifyGraders(options: { root?: string; timeLimitMs?: numb
   } finally {
     rmSync(stubDir, { recursive: true, force: true });
   }
+}
+
+/** Each lesson's front matter lists exactly the exercises its grader grades, and vice versa. */
+function checkLessonsAgree(root: string, graders: GraderFile[], solutions: GradeReport): string[] {
+  const problems: string[] = [];
+  const lessonsDir = join(root, "lessons");
+  const lessonFiles = existsSync(lessonsDir) ? readdirSync(lessonsDir).filter((f) => /^\d{2}-[a-z0-9-]+\.md$/.test(f)) : [];
+  for (const g of graders) {
+    if (!lessonFiles.includes(`${g.slug}.md`)) {
+      problems.push(`${g.file} has no lesson lessons/${g.slug}.md (grader and lesson share the slug)`);
+      continue;
+    }
+    const listed = parseLesson(join(lessonsDir, `${g.slug}.md`)).meta.exercises;
+    const graded = solutions.exercises.filter((e) => e.slug === g.slug).map((e) => e.id);
+    if (listed.join(",") !== graded.join(",")) {
+      problems.push(`lessons/${g.slug}.md lists exercises [${listed.join(", ")}] but ${g.file} grades [${graded.join(", ")}]`);
+    }
+  }
+  for (const file of lessonFiles) {
+    const slug = file.replace(/\.md$/, "");
+    if (graders.some((g) => g.slug === slug)) continue;
+    const listed = parseLesson(join(lessonsDir, file)).meta.exercises;
+    if (listed.length > 0) problems.push(`lessons/${file} lists exercises [${listed.join(", ")}] but there is no tests/graders/${slug}.test.ts`);
+  }
+  return problems;
 }
 
 /** The counts, in a few lines. */

@@ -13,7 +13,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ExerciseResult, ExerciseStatus, GradeEvent, GradeReport, TestResult } from "./grade-types.js";
+import { STATUS_WORDS as statusWords, type ExerciseResult, type ExerciseStatus, type GradeEvent, type GradeReport, type TestResult } from "./grade-types.js";
 
 /** A failure of the grading tool itself (not of the student's code): the CLI exits non-zero. */
 export class GradeToolError extends Error {
@@ -493,14 +493,6 @@ function runVitest(request: RunRequest): Promise<RunOutcome> {
 // ---------------------------------------------------------------------------------------------
 // The report in words.
 
-const statusWords: Record<ExerciseStatus | TestResult["status"], string> = {
-  "pass": "pass",
-  "partial": "partly right",
-  "fail": "fail",
-  "not-implemented": "not implemented yet",
-  "timeout": "timeout",
-  "not-run": "not run",
-};
 
 /** Rows of the score table: lesson, exercise, points, status. */
 export function scoreRows(report: GradeReport): string[][] {

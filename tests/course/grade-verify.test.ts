@@ -35,3 +35,35 @@ describe("grade:verify", () => {
     for (const count of perExercise.values()) expect(count).toBeGreaterThanOrEqual(MUTANTS_PER_EXERCISE);
   });
 });
+
+describe("grade:verify fails when it should", () => {
+  test("a mutant the graders cannot tell from the solution, and a 'stub' that already works, are reported", async () => {
+    const { mkdirSync, mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
+    const { join, relative } = await import("node:path");
+    const root = join(import.meta.dirname, "..", "..");
+    mkdirSync(join(root, "test-output"), { recursive: true });
+    const decoys = mkdtempSync(join(root, "test-output", "verify-decoys-"));
+    try {
+      mkdirSync(join(decoys, "00-tour"));
+      // Same behaviour as the reference answer: no grader can catch it, and verify must say so.
+      writeFileSync(join(decoys, "00-tour", "00.1-same-as-solution.ts"), 'export * from "../../../solutions/00-tour.js";\n');
+      const report = await verifyGraders({ mutantsDir: relative(root, decoys), stubsDir: "solutions" });
+      expect(report.ok).toBe(false);
+      const shown = relative(root, decoys);
+      expect(report.problems).toEqual([
+        "the stub of 00.1 scores 4/4; tests not reporting \"not implemented\": \"multiplies element by element and adds up\" (pass), \"is symmetric and leaves its inputs alone\" (pass), \"rejects vectors of different lengths\" (pass)",
+        "the stub of 00.2 scores 5/5; tests not reporting \"not implemented\": \"gives the library's probabilities\" (pass), \"returns a new tensor and leaves its input alone\" (pass), \"is numerically stable for large and very negative inputs\" (pass), \"gives zeros for a fully masked (all -Infinity) input\" (pass)",
+        "the stub of 00.3 scores 4/4; tests not reporting \"not implemented\": \"gives the cosine of the angle\" (pass), \"ignores the vectors' lengths\" (pass), \"gives 0 when a vector is all zeros\" (pass)",
+        `${shown}/00-tour/00.1-same-as-solution.ts passes every test of 00.1: the grader misses this mistake`,
+        "00.1 has 1 mutant(s); at least 2 are needed",
+        "00.2 has 0 mutant(s); at least 2 are needed",
+        "00.3 has 0 mutant(s); at least 2 are needed",
+      ]);
+      expect(report.mutants).toEqual([
+        { file: `${shown}/00-tour/00.1-same-as-solution.ts`, exercise: "00.1", caught: false, failedTests: [], collateral: [] },
+      ]);
+    } finally {
+      rmSync(decoys, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -47,7 +47,7 @@ export function renderLecturePage(run: LessonRun, opts: LecturePageOptions = {})
   const title: string[] = [
     `<p class="kicker">Lesson ${escapeHtml(meta.number)}</p>`,
     `<h1>${escapeHtml(meta.title)}</h1>`,
-    `<p class="lesson-meta">${meta.minutes} minutes · <a href="${escapeHtml(notebookHref)}">notebook</a> · ` +
+    `<p class="lesson-meta">${meta.minutes} minutes · <a href="${escapeHtml(notebookHref)}" download>notebook</a> · ` +
       `${codeCells} code cells, run in ${formatMs(run.totalMs)}${run.ok ? "" : ` · <strong class="failed">a cell failed${failed ? ` (lesson line ${failed.error!.line})` : ""}</strong>`}</p>`,
   ];
   if (meta.objectives.length > 0) {

@@ -3,6 +3,7 @@
 //   2. the tslab Jupyter kernel (display_data messages with HTML + text/plain);
 //   3. a plain terminal (text on stdout).
 import { readFileSync } from "node:fs";
+import { QkvError } from "../tensor/index.js";
 import { createRequire } from "node:module";
 import type { DisplayItem } from "./types.js";
 
@@ -82,7 +83,7 @@ export function kernelWriter(): KernelWriter | null {
         direct(msg, update);
         return;
       }
-      if (!publicApi) throw new Error("show: tslab's display API is not available in this kernel");
+      if (!publicApi) throw new QkvError("show: tslab's display API is not available in this kernel");
       const html = bundle["text/html"];
       if (displayId !== undefined && html !== undefined) {
         let h = handles.get(displayId);

@@ -1,6 +1,7 @@
 // Figure builders: each returns a plain Plotly spec (data + layout), JSON-serialisable, with no
 // functions, so the same value can be shown in a notebook, captured by the lesson runner and drawn
 // on a lecture page. Axis titles and labels are part of the spec; the look (fonts, size) is the page's.
+import { QkvError } from "../tensor/index.js";
 import type { PlotlyFigure } from "./types.js";
 import { type TensorLike, isTensorLike, toMatrix, toVector } from "./tensor-like.js";
 
@@ -41,12 +42,12 @@ export function heatmap(matrix: TensorLike | readonly (readonly number[])[], opt
   const z = toMatrix(matrix, "heatmap", "the matrix");
   const rows = z.length;
   const cols = rows > 0 ? z[0]!.length : 0;
-  if (rows === 0 || cols === 0) throw new Error(`heatmap: the matrix is empty (${rows} x ${cols})`);
+  if (rows === 0 || cols === 0) throw new QkvError(`heatmap: the matrix is empty (${rows} x ${cols})`);
   if (opts.xLabels && opts.xLabels.length !== cols) {
-    throw new Error(`heatmap: xLabels has ${opts.xLabels.length} entries but the matrix has ${cols} columns`);
+    throw new QkvError(`heatmap: xLabels has ${opts.xLabels.length} entries but the matrix has ${cols} columns`);
   }
   if (opts.yLabels && opts.yLabels.length !== rows) {
-    throw new Error(`heatmap: yLabels has ${opts.yLabels.length} entries but the matrix has ${rows} rows`);
+    throw new QkvError(`heatmap: yLabels has ${opts.yLabels.length} entries but the matrix has ${rows} rows`);
   }
   const xs = Array.from({ length: cols }, (_, j) => j);
   const ys = Array.from({ length: rows }, (_, i) => i);
@@ -76,16 +77,16 @@ export function heatmap(matrix: TensorLike | readonly (readonly number[])[], opt
     tickvals: xs,
     ticktext: opts.xLabels ? [...opts.xLabels] : xs.map(String),
     side: "top",
-    constrain: "domain",
   };
   layout["yaxis"] = {
     ...(layout["yaxis"] as object),
     tickvals: ys,
     ticktext: opts.yLabels ? [...opts.yLabels] : ys.map(String),
     autorange: "reversed",
-    scaleanchor: "x",
   };
   layout["margin"] = { l: 80, r: 20, t: opts.title ? 90 : 60, b: 20 };
+  // Rows about 40 px high (the width follows the page), within what fits on a screen.
+  layout["height"] = Math.min(640, Math.max(260, (opts.title ? 110 : 80) + 40 * rows));
   return { data: [trace], layout };
 }
 
@@ -100,13 +101,13 @@ export interface LineOptions extends FigureOptions {
 /** Line chart of one or more series, e.g. training and validation loss against the step. */
 export function line(series: LineSeries | readonly LineSeries[], opts: LineOptions = {}): PlotlyFigure {
   const list: LineSeries[] = isSeriesList(series) ? [...series] : [series as LineSeries];
-  if (list.length === 0) throw new Error("line: no series given");
+  if (list.length === 0) throw new QkvError("line: no series given");
   const data = list.map((s, k) => {
     const named = !Array.isArray(s) && !isTensorLike(s) ? (s as { name?: string; x?: readonly number[]; y: readonly number[] | TensorLike }) : null;
     const y = toVector(named ? named.y : (s as readonly number[] | TensorLike), "line", `series ${k}`);
     const x = named?.x ? [...named.x] : y.map((_, i) => i);
     if (x.length !== y.length) {
-      throw new Error(`line: series ${named?.name ?? k} has ${x.length} x values but ${y.length} y values`);
+      throw new QkvError(`line: series ${named?.name ?? k} has ${x.length} x values but ${y.length} y values`);
     }
     const trace: Record<string, unknown> = { type: "scatter", mode: "lines", x, y };
     if (named?.name !== undefined) trace["name"] = named.name;
@@ -139,13 +140,13 @@ export function scatter(
 ): PlotlyFigure {
   const p = toMatrix(points, "scatter", "points");
   if (p.length > 0 && p[0]!.length !== 2) {
-    throw new Error(`scatter: points must be (N, 2), got (${p.length}, ${p[0]!.length}); project first, e.g. with pca(x, 2)`);
+    throw new QkvError(`scatter: points must be (N, 2), got (${p.length}, ${p[0]!.length}); project first, e.g. with pca(x, 2)`);
   }
   if (labels && labels.length !== p.length) {
-    throw new Error(`scatter: ${labels.length} labels for ${p.length} points`);
+    throw new QkvError(`scatter: ${labels.length} labels for ${p.length} points`);
   }
   if (opts.groups && opts.groups.length !== p.length) {
-    throw new Error(`scatter: ${opts.groups.length} groups for ${p.length} points`);
+    throw new QkvError(`scatter: ${opts.groups.length} groups for ${p.length} points`);
   }
   const groupNames = opts.groups ? [...new Set(opts.groups.map(String))] : [null];
   const data = groupNames.map((g) => {
@@ -177,7 +178,7 @@ export interface BarOptions extends FigureOptions {
 /** Bar chart of values with one label per bar, e.g. next-token probabilities. */
 export function bar(values: TensorLike | readonly number[], labels: readonly string[], opts: BarOptions = {}): PlotlyFigure {
   const v = toVector(values, "bar", "values");
-  if (labels.length !== v.length) throw new Error(`bar: ${labels.length} labels for ${v.length} values`);
+  if (labels.length !== v.length) throw new QkvError(`bar: ${labels.length} labels for ${v.length} values`);
   // Numeric positions + tick text, for the same reason as in heatmap: repeated labels stay separate bars.
   const pos = v.map((_, i) => i);
   const trace: Record<string, unknown> = opts.horizontal

@@ -1,5 +1,6 @@
 // Principal component analysis for 2-D pictures of embeddings. Deterministic (no random start):
 // the same input gives the same picture on every machine, signs included.
+import { QkvError } from "../tensor/index.js";
 import { type TensorLike, toMatrix } from "./tensor-like.js";
 
 /**
@@ -11,9 +12,9 @@ export function pca(x: TensorLike | readonly (readonly number[])[], k = 2): numb
   const rows = toMatrix(x, "pca", "x");
   const n = rows.length;
   const d = n > 0 ? rows[0]!.length : 0;
-  if (!Number.isInteger(k) || k < 1) throw new Error(`pca: k must be a positive integer, got ${k}`);
-  if (n < 2) throw new Error(`pca: need at least 2 rows, got ${n}`);
-  if (k > Math.min(n, d)) throw new Error(`pca: k = ${k} exceeds min(N, D) = min(${n}, ${d})`);
+  if (!Number.isInteger(k) || k < 1) throw new QkvError(`pca: k must be a positive integer, got ${k}`);
+  if (n < 2) throw new QkvError(`pca: need at least 2 rows, got ${n}`);
+  if (k > Math.min(n, d)) throw new QkvError(`pca: k = ${k} exceeds min(N, D) = min(${n}, ${d})`);
 
   // Centre the columns, in float64.
   const xc = rows.map((r) => Float64Array.from(r));

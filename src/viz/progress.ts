@@ -2,6 +2,7 @@
 // updated in place in a tslab notebook (a display handle), with \r on a terminal, as a few plain
 // lines when stdout is not a terminal (CI logs), and as one final line under the lesson runner, so
 // that captured outputs do not depend on timing.
+import { QkvError } from "../tensor/index.js";
 import { currentSink, kernelWriter } from "./environment.js";
 import { escapeHtml } from "./show.js";
 
@@ -54,7 +55,7 @@ export function progressLine(label: string, done: number, total: number, elapsed
 
 /** A progress bar over `total` steps. */
 export function progress(total: number, opts: ProgressOptions = {}, internals: ProgressInternals = {}): Progress {
-  if (!Number.isInteger(total) || total < 0) throw new Error(`progress: total must be a non-negative integer, got ${total}`);
+  if (!Number.isInteger(total) || total < 0) throw new QkvError(`progress: total must be a non-negative integer, got ${total}`);
   const label = opts.label ?? "";
   const now = internals.now ?? (() => Date.now());
   const start = now();

@@ -1,5 +1,6 @@
 // show(x): one call that displays a figure, a tensor, markdown, HTML or any value, in whichever
 // place the code runs (see environment.ts).
+import { QkvError } from "../tensor/index.js";
 import { inspect } from "node:util";
 import type { DisplayItem, PlotlyFigure } from "./types.js";
 import { type TensorLike, isTensorLike } from "./tensor-like.js";
@@ -36,7 +37,7 @@ export function html(source: string): Displayable {
 export function table(columns: readonly string[], rows: readonly (readonly (string | number)[])[]): Displayable {
   rows.forEach((r, i) => {
     if (r.length !== columns.length) {
-      throw new Error(`table: row ${i} has ${r.length} values but there are ${columns.length} columns`);
+      throw new QkvError(`table: row ${i} has ${r.length} values but there are ${columns.length} columns`);
     }
   });
   const cols = [...columns];

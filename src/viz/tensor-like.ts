@@ -1,6 +1,7 @@
 // viz reads tensors through the fields of the tensor API contract (shape, dtype, data, toString) rather
 // than `instanceof Tensor`: in a notebook kernel a module can be loaded twice (once through the package
 // name, once through a deep path), and instanceof fails across the two copies while these fields do not.
+import { QkvError } from "../tensor/index.js";
 
 /** The part of qkv's Tensor that viz reads. */
 export interface TensorLike {
@@ -19,19 +20,19 @@ export function isTensorLike(x: unknown): x is TensorLike {
 export function toMatrix(x: TensorLike | readonly (readonly number[])[], op: string, what: string): number[][] {
   if (isTensorLike(x)) {
     if (x.shape.length !== 2) {
-      throw new Error(`${op}: ${what} must be 2-D, got shape (${x.shape.join(",")})`);
+      throw new QkvError(`${op}: ${what} must be 2-D, got shape (${x.shape.join(",")})`);
     }
     const [rows, cols] = x.shape as [number, number];
     const out: number[][] = [];
     for (let i = 0; i < rows; i++) out.push(Array.from({ length: cols }, (_, j) => Number(x.data[i * cols + j])));
     return out;
   }
-  if (!Array.isArray(x)) throw new Error(`${op}: ${what} must be a 2-D tensor or an array of rows`);
+  if (!Array.isArray(x)) throw new QkvError(`${op}: ${what} must be a 2-D tensor or an array of rows`);
   const cols = x.length > 0 ? x[0]!.length : 0;
   x.forEach((row, i) => {
-    if (!Array.isArray(row)) throw new Error(`${op}: ${what} row ${i} is not an array`);
+    if (!Array.isArray(row)) throw new QkvError(`${op}: ${what} row ${i} is not an array`);
     if (row.length !== cols) {
-      throw new Error(`${op}: ${what} is ragged: row 0 has ${cols} entries but row ${i} has ${row.length}`);
+      throw new QkvError(`${op}: ${what} is ragged: row 0 has ${cols} entries but row ${i} has ${row.length}`);
     }
   });
   return x.map((row) => row.map(Number));
@@ -41,10 +42,10 @@ export function toMatrix(x: TensorLike | readonly (readonly number[])[], op: str
 export function toVector(x: TensorLike | readonly number[], op: string, what: string): number[] {
   if (isTensorLike(x)) {
     if (x.shape.length !== 1) {
-      throw new Error(`${op}: ${what} must be 1-D, got shape (${x.shape.join(",")})`);
+      throw new QkvError(`${op}: ${what} must be 1-D, got shape (${x.shape.join(",")})`);
     }
     return Array.from(x.data, Number);
   }
-  if (!Array.isArray(x)) throw new Error(`${op}: ${what} must be a 1-D tensor or an array of numbers`);
+  if (!Array.isArray(x)) throw new QkvError(`${op}: ${what} must be a 1-D tensor or an array of numbers`);
   return x.map(Number);
 }

@@ -106,3 +106,12 @@ describe("bar", () => {
     expect(() => bar([1, 2], ["x"])).toThrow("bar: 1 labels for 2 values");
   });
 });
+
+describe("figures from the library's Tensor", () => {
+  it("reads tensors and throws QkvError", async () => {
+    const { tensor, QkvError } = await import("../../src/tensor/index.js");
+    expect(heatmap(tensor([[0.5, 0.5]])).data[0]!["z"]).toEqual([[0.5, 0.5]]);
+    expect(bar(tensor([1, 2]), ["a", "b"]).data[0]!["y"]).toEqual([1, 2]);
+    expect(() => heatmap(tensor([1, 2]))).toThrow(QkvError);
+  });
+});

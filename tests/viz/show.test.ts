@@ -86,3 +86,13 @@ describe("show in a tslab kernel", () => {
     expect(md).toEqual({ "text/markdown": "*hi*", "text/plain": "*hi*" });
   });
 });
+
+describe("show with the library's Tensor", () => {
+  it("tables a small tensor and prints a big one in the tensor's own format", async () => {
+    const { tensor, zeros } = await import("../../src/tensor/index.js");
+    const [small] = capture(() => show(tensor([[1, 2], [3, 4.5]])));
+    expect(small).toMatchObject({ kind: "table", columns: ["", "0", "1"], rows: [["0", 1, 2], ["1", 3, 4.5]] });
+    const big = zeros([40, 40]);
+    expect(capture(() => show(big))).toEqual([{ kind: "text", text: big.toString() }]);
+  });
+});

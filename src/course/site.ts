@@ -68,7 +68,9 @@ export async function buildSite(opts: BuildSiteOptions = {}): Promise<SiteBuild>
   const bar = opts.showProgress === false ? null : progress(files.length, { label: "building pages" });
   const lessons: SiteLesson[] = [];
   for (const file of files) {
-    const entry = await buildLesson(file, notebooksDir, outDir);
+    const done = lessons.length;
+    // Between lessons the bar counts lessons; during a long lesson its note names the cell that just ran.
+    const entry = await buildLesson(file, notebooksDir, outDir, (note) => bar?.update(done, note));
     lessons.push(entry);
     bar?.tick(`${entry.meta?.slug ?? file}${entry.ok ? "" : " FAILED"}`);
   }
@@ -77,12 +79,15 @@ export async function buildSite(opts: BuildSiteOptions = {}): Promise<SiteBuild>
   return { outDir, lessons, ms: performance.now() - t0 };
 }
 
-async function buildLesson(file: string, notebooksDir: string, outDir: string): Promise<SiteLesson> {
+async function buildLesson(file: string, notebooksDir: string, outDir: string, onCell: (note: string) => void): Promise<SiteLesson> {
   const t0 = performance.now();
   let run: LessonRun;
   try {
     const lesson = parseLesson(file);
+    const codeCells = lesson.cells.filter((c) => c.kind === "code" && !c.showOnly).length;
+    let ran = 0;
     run = await runLesson(lesson, {
+      onCell: () => onCell(`${lesson.meta.slug}: cell ${++ran}/${codeCells}`),
       displaySink: (sink) => {
         const previous = setDisplaySink(sink);
         return () => setDisplaySink(previous);

@@ -168,6 +168,7 @@ export class BertAttention extends Module {
     this.output = this.registerModule("output", new BertResidualOutput(c.hiddenSize, c, rng));
   }
 
+  /** x (B, T, H), mask (B, 1, 1, T) bool (TRUE = may be attended to) or null -> (B, T, H) */
   forward(x: Tensor, mask: Tensor | null): Tensor {
     return this.output.forward(this.self.forward(x, mask), x);
   }
@@ -201,6 +202,7 @@ export class BertLayer extends Module {
     this.output = this.registerModule("output", new BertResidualOutput(c.intermediateSize, c, rng));
   }
 
+  /** Post-norm block: attention, then the feed-forward network. mask: (B, 1, 1, T), TRUE = may be attended to. */
   forward(x: Tensor, mask: Tensor | null): Tensor {
     const a = this.attention.forward(x, mask);
     return this.output.forward(this.intermediate.forward(a), a);
@@ -215,6 +217,7 @@ export class BertEncoder extends Module {
     this.layer = this.registerModule("layer", new ModuleList(Array.from({ length: c.numHiddenLayers }, () => new BertLayer(c, rng))));
   }
 
+  /** (B, T, H) -> (B, T, H); mask (B, 1, 1, T) bool, TRUE = may be attended to (padding keys false). */
   forward(x: Tensor, mask: Tensor | null): Tensor {
     for (const layer of this.layer) x = layer.forward(x, mask);
     return x;

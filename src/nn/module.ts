@@ -14,6 +14,9 @@
 import { Tensor } from "../tensor/index.js";
 import { QkvError, formatShape } from "../tensor/errors.js";
 
+/** A parameter is a Tensor with requiresGrad = true, registered in a Module (there is no separate class). */
+export type Parameter = Tensor;
+
 /** Parameter name -> tensor, in registration order (a plain object, as safetensors and JSON store it). */
 export type StateDict = Record<string, Tensor>;
 

@@ -124,6 +124,17 @@ describe("GPT behaviour", () => {
     expect(s).toMatch(/parameters: 162,432 \(trainable 162,432\)$/);
   });
 
+  it("dropout acts in train() mode only, and the same seed drops the same units", () => {
+    const make = () => new GPT({ vocabSize: 10, nPositions: 8, nEmbd: 16, nHead: 2, dropout: 0.2 }, new Rng(5));
+    const gpt = make();
+    const x = ids([[1, 2, 3, 4]]);
+    const a = gpt.forward(x);
+    expect(maxAbsDiff(gpt.forward(x), a)).toBeGreaterThan(1e-4); // fresh masks each call
+    expect(maxAbsDiff(make().forward(x), a)).toBe(0); // same seed, same masks
+    gpt.eval();
+    expect(maxAbsDiff(gpt.forward(x), gpt.forward(x))).toBe(0);
+  });
+
   it("bad inputs give clear errors", () => {
     expect(() => new GPT({ vocabSize: 10, nEmbd: 10, nHead: 4 }, new Rng(0))).toThrow(/nEmbd=10 must be divisible by nHead=4/);
     expect(() => gptConfig({ vocabSize: 0 })).toThrow(/vocabSize must be a positive integer/);

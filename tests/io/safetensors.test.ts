@@ -182,6 +182,14 @@ describe("readSafetensors refuses truncated and hostile files with a clear error
     expect(() => readSafetensors(join(scratch, "absent.safetensors"))).toThrow(/safetensors: cannot open .*absent\.safetensors/);
   });
 
+  it("keeps a tensor named __proto__ as a plain key (no prototype pollution)", () => {
+    const file = makeFile('{"__proto__":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', new Uint8Array(new Float32Array([2.5]).buffer));
+    const { tensors } = readSafetensors(file);
+    expect(Object.getPrototypeOf(tensors)).toBe(Object.prototype);
+    expect(Object.keys(tensors)).toEqual(["__proto__"]);
+    expect(Array.from(Object.getOwnPropertyDescriptor(tensors, "__proto__")!.value.data)).toEqual([2.5]);
+  });
+
   it("names the file in the error", () => {
     expect(() => readSafetensors(new Uint8Array(3))).toThrow(/^safetensors: bytes: /);
   });

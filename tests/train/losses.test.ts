@@ -76,3 +76,25 @@ describe("distillationLoss = alpha·T²·KL(teacher ‖ student) + (1 - alpha)·
     expect(() => distillationLoss(s, s, null, { alpha: 1, temperature: 0 })).toThrow(/temperature must be > 0/);
   });
 });
+
+describe("crossEntropy in float64", () => {
+  it("matches a finite-difference gradient (label smoothing and an ignored row)", () => {
+    const values = [0.3, -1.2, 2.0, 0.5, 0.1, -0.4, 1.5, 0.0, -2.0];
+    const targets = tensor([2, -100, 0], { dtype: "int32" });
+    const options = { labelSmoothing: 0.2 };
+    const f = (v: number[]) => crossEntropy(tensor(v, { shape: [3, 3], dtype: "float64" }), targets, options).item();
+    const x = tensor(values, { shape: [3, 3], dtype: "float64", requiresGrad: true });
+    const loss = crossEntropy(x, targets, options);
+    expect(loss.dtype).toBe("float64");
+    loss.backward();
+    const h = 1e-6;
+    values.forEach((_, i) => {
+      const up = values.slice();
+      const down = values.slice();
+      up[i] += h;
+      down[i] -= h;
+      expect(Math.abs(x.grad!.data[i] - (f(up) - f(down)) / (2 * h))).toBeLessThan(1e-8);
+    });
+    expect(Array.from(x.grad!.data.slice(3, 6))).toEqual([0, 0, 0]); // the ignored row gets no gradient
+  });
+});

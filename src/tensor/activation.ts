@@ -1,21 +1,39 @@
-/** Activation functions: tanh, relu, sigmoid, gelu (exact and tanh-approximated). */
+/**
+ * Activation functions: tanh, relu, sigmoid, gelu (exact and tanh-approximated). Each forward and
+ * backward writes its own loop (see arithmetic() in elementwise.ts for why).
+ */
 import type { Tensor } from "./tensor.js";
 import { floatTypeOf } from "./dtype.js";
 import { check } from "./errors.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
-import { mul, unaryMap } from "./elementwise.js";
+import { emptyLike } from "./elementwise.js";
 import { erf } from "./erf.js";
 
 export function tanh(t: Tensor): Tensor {
-  const out = unaryMap(t, floatTypeOf(t.dtype), Math.tanh);
-  // d tanh(x)/dx = 1 − tanh(x)²
-  return recordOp(out, "tanh", [t], () => accumulateGrad(t, mul(out.grad!, unaryMap(out, out.dtype, (y) => 1 - y * y))));
+  const out = emptyLike(t, floatTypeOf(t.dtype));
+  const x = t.data, y = out.data;
+  for (let i = 0; i < y.length; i++) y[i] = Math.tanh(x[i]);
+  return recordOp(out, "tanh", [t], () => {
+    const g = out.grad!.data;
+    const dx = emptyLike(t, t.dtype);
+    const d = dx.data;
+    for (let i = 0; i < g.length; i++) d[i] = g[i] * (1 - y[i] * y[i]); // tanh' = 1 − tanh²
+    accumulateGrad(t, dx);
+  });
 }
 
 /** max(0, x); gradient 1 where x > 0, else 0. */
 export function relu(t: Tensor): Tensor {
-  const out = unaryMap(t, t.dtype === "bool" ? "int32" : t.dtype, (x) => (x > 0 ? x : 0));
-  return recordOp(out, "relu", [t], () => accumulateGrad(t, mul(out.grad!, unaryMap(t, t.dtype, (x) => (x > 0 ? 1 : 0)))));
+  const out = emptyLike(t, t.dtype === "bool" ? "int32" : t.dtype);
+  const x = t.data, y = out.data;
+  for (let i = 0; i < y.length; i++) y[i] = x[i] > 0 ? x[i] : 0;
+  return recordOp(out, "relu", [t], () => {
+    const g = out.grad!.data;
+    const dx = emptyLike(t, t.dtype);
+    const d = dx.data;
+    for (let i = 0; i < g.length; i++) d[i] = x[i] > 0 ? g[i] : 0;
+    accumulateGrad(t, dx);
+  });
 }
 
 /** 1 / (1 + e^(−x)), written so that large |x| neither overflows nor loses precision. */
@@ -26,9 +44,16 @@ function sigmoidScalar(x: number): number {
 }
 
 export function sigmoid(t: Tensor): Tensor {
-  const out = unaryMap(t, floatTypeOf(t.dtype), sigmoidScalar);
-  // dσ/dx = σ (1 − σ)
-  return recordOp(out, "sigmoid", [t], () => accumulateGrad(t, mul(out.grad!, unaryMap(out, out.dtype, (y) => y * (1 - y)))));
+  const out = emptyLike(t, floatTypeOf(t.dtype));
+  const x = t.data, y = out.data;
+  for (let i = 0; i < y.length; i++) y[i] = sigmoidScalar(x[i]);
+  return recordOp(out, "sigmoid", [t], () => {
+    const g = out.grad!.data;
+    const dx = emptyLike(t, t.dtype);
+    const d = dx.data;
+    for (let i = 0; i < g.length; i++) d[i] = g[i] * y[i] * (1 - y[i]); // σ' = σ (1 − σ)
+    accumulateGrad(t, dx);
+  });
 }
 
 /** "none": the exact GELU x·Φ(x) (BERT, PyTorch's default); "tanh": GPT-2's approximation. */
@@ -62,7 +87,16 @@ function geluTanhDerivative(x: number): number {
 
 export function gelu(t: Tensor, approximate: GeluApproximation = "none"): Tensor {
   check(approximate === "none" || approximate === "tanh", () => `gelu: approximate must be "none" or "tanh", got "${approximate}"`);
-  const [f, df] = approximate === "tanh" ? [geluTanh, geluTanhDerivative] : [geluExact, geluExactDerivative];
-  const out = unaryMap(t, floatTypeOf(t.dtype), f);
-  return recordOp(out, "gelu", [t], () => accumulateGrad(t, mul(out.grad!, unaryMap(t, t.dtype, df))));
+  const out = emptyLike(t, floatTypeOf(t.dtype));
+  const x = t.data, y = out.data;
+  if (approximate === "tanh") for (let i = 0; i < y.length; i++) y[i] = geluTanh(x[i]);
+  else for (let i = 0; i < y.length; i++) y[i] = geluExact(x[i]);
+  return recordOp(out, "gelu", [t], () => {
+    const g = out.grad!.data;
+    const dx = emptyLike(t, t.dtype);
+    const d = dx.data;
+    if (approximate === "tanh") for (let i = 0; i < g.length; i++) d[i] = g[i] * geluTanhDerivative(x[i]);
+    else for (let i = 0; i < g.length; i++) d[i] = g[i] * geluExactDerivative(x[i]);
+    accumulateGrad(t, dx);
+  });
 }

@@ -19,13 +19,16 @@ export function broadcastOffsets(inShape: readonly number[], outShape: readonly 
   const n = sizeOf(outShape);
   const offsets = new Int32Array(n);
   const ndim = outShape.length;
+  if (ndim === 0 || n === 0) return offsets;
   const strides = broadcastStrides(inShape, outShape);
+  const last = outShape[ndim - 1];
+  const lastStride = strides[ndim - 1];
   const index = new Array<number>(ndim).fill(0);
-  let offset = 0;
-  for (let i = 0; i < n; i++) {
-    offsets[i] = offset;
-    // Odometer: advance the last axis; on wrap-around, reset it and carry into the previous one.
-    for (let d = ndim - 1; d >= 0; d--) {
+  let offset = 0; // where the current run along the last axis starts in the input
+  for (let i = 0; i < n; i += last) {
+    for (let j = 0; j < last; j++) offsets[i + j] = offset + j * lastStride;
+    // Odometer over the other axes: advance the second-to-last; on wrap-around, reset it and carry.
+    for (let d = ndim - 2; d >= 0; d--) {
       index[d]++;
       offset += strides[d];
       if (index[d] < outShape[d]) break;

@@ -30,10 +30,16 @@ function softmaxForward(t: Tensor, axis: number, mode: Mode): Tensor {
         continue;
       }
       let total = 0;
-      for (let j = 0; j < n; j++) total += Math.exp(src[base + j * inner] - m);
       if (mode === "softmax") {
-        for (let j = 0; j < n; j++) dst[base + j * inner] = Math.exp(src[base + j * inner] - m) / total;
+        // Store e^(x − m) first, then divide: one exp per element.
+        for (let j = 0; j < n; j++) {
+          const e = Math.exp(src[base + j * inner] - m);
+          dst[base + j * inner] = e;
+          total += e;
+        }
+        for (let j = 0; j < n; j++) dst[base + j * inner] /= total;
       } else {
+        for (let j = 0; j < n; j++) total += Math.exp(src[base + j * inner] - m);
         const logTotal = Math.log(total);
         for (let j = 0; j < n; j++) dst[base + j * inner] = src[base + j * inner] - m - logTotal;
       }

@@ -124,11 +124,12 @@ describe("the course site in Chromium", () => {
     for (let i = 0; i < withFigure; i++) await page.keyboard.press("ArrowRight");
     await expect.poll(visible).toEqual([`slide-${withFigure + 1}`]);
     await figuresDrawn(page, `#slide-${withFigure + 1}`);
-    // The figure was first drawn at reading width; on its slide it is redrawn to the slide's width.
+    // The figure was first drawn at reading width (about 790 px); on its slide (outputs beside the code
+    // on a wide screen) it is redrawn to fit its new box.
     const widths = () =>
       page.locator(`#slide-${withFigure + 1} [data-figure]`).first().evaluate((el) => [el.getBoundingClientRect().width, el.querySelector(".main-svg")!.getBoundingClientRect().width]);
     await expect.poll(async () => { const [box, svg] = await widths(); return Math.abs(box! - svg!); }).toBeLessThan(2);
-    expect((await widths())[0]).toBeGreaterThan(900);
+    expect((await widths())[0]).toBeGreaterThan(400);
     await page.screenshot({ path: join(OUT, "lesson-slide.png") });
 
     await page.keyboard.press("End");

@@ -1,0 +1,104 @@
+/**
+ * Beam search: keep the beamWidth most probable partial sequences at every step instead of one.
+ * Greedy decoding commits to the best next token; beam search can take a slightly less likely
+ * token whose continuations are much more likely, so it finds sequences of higher total probability
+ * (with beamWidth = 1 it is greedy decoding). Deterministic: no sampling.
+ *
+ * A hypothesis' score is its log-probability divided by (generated length)^lengthPenalty, as in
+ * Hugging Face's beam search; lengthPenalty 0 ranks by raw log-probability (which favours short outputs
+ * when a stop token exists), 1 (the default) by the mean log-probability per token.
+ */
+import { QkvError, noGrad, tensor } from "../tensor/index.js";
+import type { LanguageModel } from "./generate.js";
+
+export interface BeamSearchOptions {
+  /** How many hypotheses to keep at each step (default 4). */
+  beamWidth?: number;
+  /** How many tokens to add at most. */
+  maxNewTokens: number;
+  /** A hypothesis ends when it produces this token (kept in its tokens). */
+  stopToken?: number;
+  /** Exponent of the length normalisation (default 1). */
+  lengthPenalty?: number;
+  /** The most positions the model reads (sliding window); default as generate(). */
+  contextLength?: number;
+}
+
+export interface BeamHypothesis {
+  /** Prompt + generated tokens. */
+  tokens: number[];
+  /** Sum of the log-probabilities of the generated tokens. */
+  logProb: number;
+  /** logProb / (generated length)^lengthPenalty: what the hypotheses are ranked by. */
+  score: number;
+}
+
+/** log-softmax of one row, in float64. */
+function logSoftmaxRow(row: ArrayLike<number>): Float64Array {
+  let max = -Infinity;
+  for (let i = 0; i < row.length; i++) if (row[i] > max) max = row[i];
+  let total = 0;
+  for (let i = 0; i < row.length; i++) total += Math.exp(row[i] - max);
+  const logZ = max + Math.log(total);
+  return Float64Array.from(row, (x) => x - logZ);
+}
+
+/**
+ * Beam search from one prompt (number[]) with any forward(ids (B, T)) -> logits (B, T, V) model; the
+ * live hypotheses are run together as one batch. Returns the final hypotheses, best first (up to beamWidth).
+ */
+export function beamSearch(model: LanguageModel, prompt: number[], options: BeamSearchOptions): BeamHypothesis[] {
+  const op = "beamSearch";
+  const { maxNewTokens, stopToken, lengthPenalty = 1, beamWidth = 4 } = options;
+  if (!(Number.isInteger(beamWidth) && beamWidth >= 1)) throw new QkvError(`${op}: beamWidth must be an integer >= 1, got ${beamWidth}`);
+  if (!(Number.isInteger(maxNewTokens) && maxNewTokens >= 1)) throw new QkvError(`${op}: maxNewTokens must be an integer >= 1, got ${maxNewTokens}`);
+  if (!Array.isArray(prompt) || prompt.length === 0) throw new QkvError(`${op}: the prompt needs at least one token`);
+  const contextLength = options.contextLength ?? model.config?.nPositions ?? model.config?.maxLen ?? Infinity;
+  const score = (logProb: number, generated: number) => logProb / Math.pow(generated, lengthPenalty);
+
+  let alive: { tokens: number[]; logProb: number }[] = [{ tokens: prompt.slice(), logProb: 0 }];
+  const finished: BeamHypothesis[] = [];
+  const wasTraining = model.training === true;
+  model.eval?.();
+  try {
+    noGrad(() => {
+      for (let step = 1; step <= maxNewTokens && alive.length > 0; step++) {
+        const window = alive.map((h) => h.tokens.slice(-contextLength));
+        const t = window[0].length;
+        const logits = model.forward(tensor(Int32Array.from(window.flat()), { shape: [alive.length, t], dtype: "int32" }));
+        const v = logits.shape[2];
+        if (logits.ndim !== 3 || logits.shape[0] !== alive.length || logits.shape[1] !== t) {
+          throw new QkvError(`${op}: the model returned logits of shape (${logits.shape.join(",")}) for ids (${alive.length},${t}); expected (${alive.length},${t},V)`);
+        }
+        const candidates: { beam: number; token: number; logProb: number }[] = [];
+        alive.forEach((h, b) => {
+          const start = (b * t + t - 1) * v;
+          const logp = logSoftmaxRow(logits.data.subarray(start, start + v));
+          for (let token = 0; token < v; token++) candidates.push({ beam: b, token, logProb: h.logProb + logp[token] });
+        });
+        // Best first; ties broken by beam, then token, so the result does not depend on sort stability.
+        candidates.sort((a, b) => b.logProb - a.logProb || a.beam - b.beam || a.token - b.token);
+        const next: { tokens: number[]; logProb: number }[] = [];
+        for (let rank = 0; rank < candidates.length && next.length < beamWidth; rank++) {
+          const c = candidates[rank];
+          const tokens = [...alive[c.beam].tokens, c.token];
+          if (c.token === stopToken) {
+            if (rank < beamWidth) finished.push({ tokens, logProb: c.logProb, score: score(c.logProb, step) });
+          } else {
+            next.push({ tokens, logProb: c.logProb });
+          }
+        }
+        alive = next;
+        if (finished.length >= beamWidth) break; // enough complete hypotheses (HF's early stopping)
+      }
+    });
+  } finally {
+    if (wasTraining) model.train?.(true);
+  }
+  const all = [
+    ...finished,
+    ...alive.map((h) => ({ ...h, score: score(h.logProb, h.tokens.length - prompt.length) })),
+  ];
+  all.sort((a, b) => b.score - a.score);
+  return all.slice(0, beamWidth);
+}

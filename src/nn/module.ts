@@ -249,12 +249,17 @@ export class Module {
     return "";
   }
 
-  /** The module tree, PyTorch style, with repeated identical children folded: `(0-5): 6 x Block(...)`. */
+  /**
+   * The module tree, PyTorch style: a leaf on one line, `Linear(in=8, out=16)`; a module with children
+   * lists its settings, its own parameters with their shapes, then its children, with repeated
+   * identical children folded: `(0-5): 6 x Block(...)`.
+   */
   protected reprTree(): string {
     const children = this.namedChildren();
-    const head = `${this.constructor.name}(${this.extraRepr()}`;
-    if (children.length === 0) return `${head})`;
-    const lines: string[] = [];
+    const extra = this.extraRepr();
+    if (children.length === 0) return `${this.constructor.name}(${extra})`;
+    const lines: string[] = extra ? [extra] : [];
+    for (const [name, p] of this.ownParameters) lines.push(`(${name}): ${formatShape(p.shape)}`);
     let i = 0;
     while (i < children.length) {
       const text = children[i][1].reprTree();
@@ -265,14 +270,14 @@ export class Module {
       lines.push(label + text.split("\n").join("\n  "));
       i = j;
     }
-    const sep = this.extraRepr() ? "\n" : "";
-    return `${head}${sep}\n  ${lines.join("\n  ")}\n)`;
+    return `${this.constructor.name}(\n  ${lines.join("\n  ")}\n)`;
   }
 
   /**
    * A readable summary for notebooks: the module tree and the parameter count.
    *
    *     GPT(
+   *       vocabSize=32, nPositions=128, nEmbd=16, nLayer=2, nHead=4
    *       (wte): Embedding(32, 16)
    *       ...
    *     )

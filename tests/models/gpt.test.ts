@@ -117,7 +117,7 @@ describe("GPT behaviour", () => {
   it("summary names the modules and the parameter count", () => {
     const gpt = new GPT({ vocabSize: 65, nLayer: 3 }, new Rng(0));
     const s = gpt.toString();
-    expect(s).toMatch(/^GPT\(vocabSize=65, nPositions=128, nEmbd=64, nLayer=3, nHead=4/);
+    expect(s).toMatch(/^GPT\(\n  vocabSize=65, nPositions=128, nEmbd=64, nLayer=3, nHead=4\n  \(wte\)/);
     expect(s).toContain("(wte): Embedding(65, 64)");
     expect(s).toContain("(0-2): 3 x Block(");
     expect(s).toContain("(c_attn): Linear(in=64, out=192)");

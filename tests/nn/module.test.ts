@@ -125,8 +125,8 @@ describe("Module", () => {
     const s = new Stack();
     s.layers.get(0).freeze();
     const text = s.toString();
-    expect(text).toContain("(layers): ModuleList(\n    (0-2): 3 x TransformerEncoderLayer(post-norm, activation=relu");
-    expect(text).toContain("(self_attn): MultiHeadAttention(embedDim=8, numHeads=2");
+    expect(text).toContain("(layers): ModuleList(\n    (0-2): 3 x TransformerEncoderLayer(\n      post-norm, activation=relu\n      (self_attn): MultiHeadAttention(");
+    expect(text).toContain("embedDim=8, numHeads=2\n        (in_proj_weight): (24,8)\n        (in_proj_bias): (24)\n        (out_proj): Linear(in=8, out=8)");
     const per = 3 * 8 * 8 + 3 * 8 + 8 * 8 + 8 + (8 * 32 + 32) + (32 * 8 + 8) + 4 * 8;
     expect(text.endsWith(`parameters: ${(3 * per).toLocaleString("en-US")} (trainable ${(2 * per).toLocaleString("en-US")})`)).toBe(true);
   });

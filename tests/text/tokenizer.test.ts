@@ -68,6 +68,13 @@ describe("pretrained tokenizers (known ids)", () => {
     expect(e.specialTokensMask).toEqual([true, false, false, true, false, true]);
     expect(bert.encodePlus("Hi", { pair: "" }).tokens).toEqual(["[CLS]", "hi", "[SEP]", "[SEP]"]);
   });
+  it("CJK ideographs become words of their own, also outside the Basic Multilingual Plane", () => {
+    // Google's BERT and Hugging Face's Rust tokenizers isolate U+20000 too; tokenizers.js 0.2 checks
+    // UTF-16 code units and misses it, so this case is pinned here rather than in the agreement test.
+    const bert = loadBertTokenizer();
+    expect(bert.encodePlus("a\u{20000}b").tokens).toEqual(["[CLS]", "a", "[UNK]", "b", "[SEP]"]);
+    expect(bert.encodePlus("a中b").tokens).toEqual(["[CLS]", "a", "中", "b", "[SEP]"]);
+  });
   it("text of only unknown characters: [UNK] by default, a clear error on request", () => {
     const bert = loadBertTokenizer();
     expect(bert.encodePlus("👍 🤗").tokens).toEqual(["[CLS]", "[UNK]", "[UNK]", "[SEP]"]);

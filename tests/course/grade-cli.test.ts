@@ -1,7 +1,7 @@
 // `npm run grade` end to end (scripts/grade.ts in a child process): the table, hints, grades.json,
 // exit codes, the --solutions switch, and that grading leaves exercises/ untouched.
 import { describe, expect, test } from "vitest";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -10,13 +10,20 @@ import type { GradeReport } from "../../src/course/grade-types.js";
 const root = join(import.meta.dirname, "..", "..");
 const out = join(root, "test-output", "grade-cli");
 
-function gradeCli(...args: string[]) {
-  const result = spawnSync(process.execPath, [join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/grade.ts", ...args], {
-    cwd: root,
-    encoding: "utf8",
-    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST") && k !== "QKV_TARGET")),
+/** Runs `npm run grade -- …args` (without npm), asynchronously so the tests below can overlap. */
+function gradeCli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/grade.ts", ...args], {
+      cwd: root,
+      env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST") && k !== "QKV_TARGET")),
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => { stdout += chunk.toString(); });
+    child.stderr.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.on("error", reject);
+    child.on("close", (code) => resolvePromise({ code, stdout, stderr }));
   });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Names and contents of every file under exercises/ (the student's work), as one hash. */
@@ -39,15 +46,15 @@ function gitStatus(path: string): string {
   return r.stdout;
 }
 
-describe("npm run grade", () => {
+describe.concurrent("npm run grade", () => {
   mkdirSync(out, { recursive: true });
 
-  test("grades exercises/ by default, prints the table, writes the report, leaves exercises/ unchanged", () => {
+  test("grades exercises/ by default, prints the table, writes the report, leaves exercises/ unchanged", async () => {
     const beforeHash = hashTree(join(root, "exercises"));
     const beforeStatus = gitStatus("exercises");
     const json = join(out, "grades-default.json");
     rmSync(json, { force: true });
-    const r = gradeCli("00", "--json", json);
+    const r = await gradeCli("00", "--json", json);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^lesson\s+exercise\s+points\s+status$/m);
@@ -59,17 +66,17 @@ describe("npm run grade", () => {
     expect(gitStatus("exercises")).toBe(beforeStatus);
   }, 60_000);
 
-  test("--solutions grades the reference answers: full marks, exit 0", () => {
+  test("--solutions grades the reference answers: full marks, exit 0", async () => {
     const json = join(out, "grades-solutions.json");
-    const r = gradeCli("--solutions", "00.2", "--json", json);
+    const r = await gradeCli("--solutions", "00.2", "--json", json);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^00\s+00\.2\s+5\/5\s+pass$/m);
     const report = JSON.parse(readFileSync(json, "utf8")) as GradeReport;
     expect(report.exercises.map((e) => [e.id, e.status])).toEqual([["00.2", "pass"]]);
   }, 60_000);
 
-  test("a wrong answer is a report (exit 0) with the hint and what went wrong in words", () => {
-    const r = gradeCli("--target", "tests/mutants/00-tour/00.2-no-max-shift.ts", "--json", join(out, "grades-mutant.json"));
+  test("a wrong answer is a report (exit 0) with the hint and what went wrong in words", async () => {
+    const r = await gradeCli("--target", "tests/mutants/00-tour/00.2-no-max-shift.ts", "--json", join(out, "grades-mutant.json"));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^00\s+00\.2\s+\d\/5\s+partly right$/m);
     expect(r.stdout).toMatch(/✗ is numerically stable for large and very negative inputs/);
@@ -77,14 +84,14 @@ describe("npm run grade", () => {
     expect(r.stdout).toMatch(/hint: exp\(1000\) is Infinity/);
   }, 60_000);
 
-  test("the tool's own failures exit non-zero: an unknown lesson (1), a bad option (2)", () => {
-    const unknown = gradeCli("99");
+  test("the tool's own failures exit non-zero: an unknown lesson (1), a bad option (2)", async () => {
+    const unknown = await gradeCli("99");
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/lesson 99 has no grader; graded lessons: 00/);
-    const unknownExercise = gradeCli("00.9", "--json", join(out, "unused.json"));
+    const unknownExercise = await gradeCli("00.9", "--json", join(out, "unused.json"));
     expect(unknownExercise.code).toBe(1);
     expect(unknownExercise.stderr).toMatch(/there is no exercise 00\.9 \(lesson 00 has 00\.1, 00\.2, 00\.3\)/);
-    const bad = gradeCli("--nope");
+    const bad = await gradeCli("--nope");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown option --nope/);
   }, 60_000);

@@ -14,7 +14,7 @@ function studentFile(source: string): { dir: string; cleanup: () => void } {
   return { dir: relative(root, dir), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-describe("grade: broken student files are graded, not crashes", () => {
+describe.concurrent("grade: broken student files are graded, not crashes", () => {
   test("a syntax error fails every exercise with the parser's message", async () => {
     const { dir, cleanup } = studentFile("export function dot(a, b) { return 1 +; }\n");
     try {

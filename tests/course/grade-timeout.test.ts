@@ -5,7 +5,7 @@ import { grade } from "../../src/course/grade.js";
 
 const limitMs = 1500;
 
-describe("grade: time limit", () => {
+describe.concurrent("grade: time limit", () => {
   test("`while (true) {}` in softmax is a timeout within the limit; 00.1 and 00.3 are still graded", async () => {
     const report = await grade({ target: "tests/graders/fixtures/00-tour-while-true.ts", timeLimitMs: limitMs });
     const byId = Object.fromEntries(report.exercises.map((e) => [e.id, e]));

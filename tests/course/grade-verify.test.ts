@@ -1,17 +1,41 @@
 // `npm run grade:verify` as part of `npm test`: the graders must give the solutions full marks, the
 // untouched stubs zero, and catch every mutant (tests/mutants/NN-slug/LL.N-*.ts), two or more per exercise.
-import { describe, expect, test } from "vitest";
+// A second verification with decoys shows that verify itself fails when it should.
+import { beforeAll, describe, expect, test } from "vitest";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { formatVerify, MUTANTS_PER_EXERCISE, verifyGraders, type VerifyReport } from "../../src/course/grade-verify.js";
 
-describe("grade:verify", () => {
-  let report: VerifyReport;
+const root = join(import.meta.dirname, "..", "..");
+let report: VerifyReport;
+let decoyReport: VerifyReport;
+let decoyDir: string;
 
-  test("runs the graders against solutions, stubs and every mutant", async () => {
-    report = await verifyGraders();
-    console.log(formatVerify(report));
+/** Verification with a "mutant" that behaves exactly like the solution, and the solutions posing as stubs. */
+async function verifyWithDecoys(): Promise<VerifyReport> {
+  mkdirSync(join(root, "test-output"), { recursive: true });
+  const dir = mkdtempSync(join(root, "test-output", "verify-decoys-"));
+  decoyDir = relative(root, dir);
+  try {
+    mkdirSync(join(dir, "00-tour"));
+    writeFileSync(join(dir, "00-tour", "00.1-same-as-solution.ts"), 'export * from "../../../solutions/00-tour.js";\n');
+    return await verifyGraders({ mutantsDir: decoyDir, stubsDir: "solutions" });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+beforeAll(async () => {
+  // Both at once: each waits mostly on its vitest children.
+  [report, decoyReport] = await Promise.all([verifyGraders(), verifyWithDecoys()]);
+  console.log(formatVerify(report));
+}, 240_000);
+
+describe("grade:verify", () => {
+  test("passes: no problems found", () => {
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
-  }, 240_000);
+  });
 
   test("the solutions score 100% and the stubs 0 on every exercise", () => {
     expect(report.lessons).toBeGreaterThanOrEqual(1);
@@ -37,33 +61,19 @@ describe("grade:verify", () => {
 });
 
 describe("grade:verify fails when it should", () => {
-  test("a mutant the graders cannot tell from the solution, and a 'stub' that already works, are reported", async () => {
-    const { mkdirSync, mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
-    const { join, relative } = await import("node:path");
-    const root = join(import.meta.dirname, "..", "..");
-    mkdirSync(join(root, "test-output"), { recursive: true });
-    const decoys = mkdtempSync(join(root, "test-output", "verify-decoys-"));
-    try {
-      mkdirSync(join(decoys, "00-tour"));
-      // Same behaviour as the reference answer: no grader can catch it, and verify must say so.
-      writeFileSync(join(decoys, "00-tour", "00.1-same-as-solution.ts"), 'export * from "../../../solutions/00-tour.js";\n');
-      const report = await verifyGraders({ mutantsDir: relative(root, decoys), stubsDir: "solutions" });
-      expect(report.ok).toBe(false);
-      const shown = relative(root, decoys);
-      expect(report.problems).toEqual([
-        "the stub of 00.1 scores 4/4; tests not reporting \"not implemented\": \"multiplies element by element and adds up\" (pass), \"is symmetric and leaves its inputs alone\" (pass), \"rejects vectors of different lengths\" (pass)",
-        "the stub of 00.2 scores 5/5; tests not reporting \"not implemented\": \"gives the library's probabilities\" (pass), \"returns a new tensor and leaves its input alone\" (pass), \"is numerically stable for large and very negative inputs\" (pass), \"gives zeros for a fully masked (all -Infinity) input\" (pass)",
-        "the stub of 00.3 scores 4/4; tests not reporting \"not implemented\": \"gives the cosine of the angle\" (pass), \"ignores the vectors' lengths\" (pass), \"gives 0 when a vector is all zeros\" (pass)",
-        `${shown}/00-tour/00.1-same-as-solution.ts passes every test of 00.1: the grader misses this mistake`,
-        "00.1 has 1 mutant(s); at least 2 are needed",
-        "00.2 has 0 mutant(s); at least 2 are needed",
-        "00.3 has 0 mutant(s); at least 2 are needed",
-      ]);
-      expect(report.mutants).toEqual([
-        { file: `${shown}/00-tour/00.1-same-as-solution.ts`, exercise: "00.1", caught: false, failedTests: [], collateral: [] },
-      ]);
-    } finally {
-      rmSync(decoys, { recursive: true, force: true });
-    }
-  }, 120_000);
+  test("a mutant the graders cannot tell from the solution, and a 'stub' that already works, are reported", () => {
+    expect(decoyReport.ok).toBe(false);
+    expect(decoyReport.problems).toEqual([
+      "the stub of 00.1 scores 4/4; tests not reporting \"not implemented\": \"multiplies element by element and adds up\" (pass), \"is symmetric and leaves its inputs alone\" (pass), \"rejects vectors of different lengths\" (pass)",
+      "the stub of 00.2 scores 5/5; tests not reporting \"not implemented\": \"gives the library's probabilities\" (pass), \"returns a new tensor and leaves its input alone\" (pass), \"is numerically stable for large and very negative inputs\" (pass), \"gives zeros for a fully masked (all -Infinity) input\" (pass)",
+      "the stub of 00.3 scores 4/4; tests not reporting \"not implemented\": \"gives the cosine of the angle\" (pass), \"ignores the vectors' lengths\" (pass), \"gives 0 when a vector is all zeros\" (pass)",
+      `${decoyDir}/00-tour/00.1-same-as-solution.ts passes every test of 00.1: the grader misses this mistake`,
+      "00.1 has 1 mutant(s); at least 2 are needed",
+      "00.2 has 0 mutant(s); at least 2 are needed",
+      "00.3 has 0 mutant(s); at least 2 are needed",
+    ]);
+    expect(decoyReport.mutants).toEqual([
+      { file: `${decoyDir}/00-tour/00.1-same-as-solution.ts`, exercise: "00.1", caught: false, failedTests: [], collateral: [] },
+    ]);
+  });
 });

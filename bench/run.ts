@@ -5,6 +5,7 @@
  * Never run as a test: timings depend on the machine and its load.
  */
 import * as math from "mathjs";
+import { loadavg } from "node:os";
 import { Rng, randn, matmul, transpose, Tensor } from "qkv";
 
 const RUNS = 7;
@@ -87,6 +88,8 @@ const table = rows.map((r) => [r.label, r.qkv.toFixed(2), r.mathjs.toFixed(2), `
 const widths = header.map((h, c) => Math.max(h.length, ...table.map((row) => row[c].length)));
 const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c])).join(" | ")} |`;
 console.log(`float32 matmul, Node ${process.version}, medians of ${RUNS} runs (each ≥ ${MIN_RUN_MS} ms)`);
+// Wall-clock timings: on a busy machine both columns slow down; the ratio is the stable figure.
+console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(", ")}`);
 console.log(line(header));
 console.log(`| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`);
 for (const row of table) console.log(line(row));

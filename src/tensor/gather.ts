@@ -102,3 +102,21 @@ export function embedding(weight: Tensor, ids: Tensor): Tensor {
   checkIndexTensor(ids, "embedding");
   return indexSelect(weight, 0, ids);
 }
+
+/**
+ * One-hot rows: ids int32 of any shape -> float32 (...ids.shape, numClasses) with a 1 at each id.
+ * oneHot(ids, V).matmul(W) equals embedding(W, ids): the lookup is a matrix product in disguise.
+ */
+export function oneHot(ids: Tensor, numClasses: number): Tensor {
+  checkIndexTensor(ids, "oneHot");
+  check(Number.isInteger(numClasses) && numClasses > 0, () => `oneHot: numClasses must be a positive integer, got ${numClasses}`);
+  const data = new Float32Array(ids.size * numClasses);
+  for (let k = 0; k < ids.size; k++) {
+    const id = ids.data[k];
+    if (!(id >= 0 && id < numClasses)) {
+      throw new QkvError(`oneHot: id ${id} at flat position ${k} is out of range for ${numClasses} classes (valid: 0..${numClasses - 1})`);
+    }
+    data[k * numClasses + id] = 1;
+  }
+  return new Tensor(data, [...ids.shape, numClasses]);
+}

@@ -26,7 +26,7 @@ export { matmul } from "./matmul.js";
 export { reshape, transpose, permute, unsqueeze, squeeze, flatten, slice, concat, stack, split } from "./shape-ops.js";
 export { broadcastTo } from "./broadcast.js";
 export { broadcastShapes } from "./shape.js";
-export { gather, indexSelect, embedding } from "./gather.js";
+export { gather, indexSelect, embedding, oneHot } from "./gather.js";
 export { where, maskedFill } from "./where.js";
 
 // reductions and normalizations

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { tensor, gather, indexSelect, embedding, where, arange, zeros } from "qkv";
+import { tensor, gather, indexSelect, embedding, oneHot, where, arange, zeros } from "qkv";
 
 describe("gather", () => {
   it("torch.gather semantics on axis 1 and 0", () => {
@@ -28,6 +28,14 @@ describe("indexSelect / embedding", () => {
     expect(e.shape).toEqual([2, 2, 3]);
     expect(e.toArray()).toEqual([[[9, 10, 11], [0, 1, 2]], [[3, 4, 5], [3, 4, 5]]]);
     expect(indexSelect(w, 1, [2, 0]).toArray()).toEqual([[2, 0], [5, 3], [8, 6], [11, 9]]);
+  });
+  it("oneHot(ids) x W equals the embedding lookup", () => {
+    const ids = tensor([[3, 0], [1, 1]], { dtype: "int32" });
+    const h = oneHot(ids, 4);
+    expect(h.shape).toEqual([2, 2, 4]);
+    expect(h.toArray()).toEqual([[[0, 0, 0, 1], [1, 0, 0, 0]], [[0, 1, 0, 0], [0, 1, 0, 0]]]);
+    expect(h.matmul(w).toArray()).toEqual(embedding(w, ids).toArray());
+    expect(() => oneHot(tensor([4], { dtype: "int32" }), 4)).toThrow(/oneHot: id 4 at flat position 0 is out of range for 4 classes \(valid: 0..3\)/);
   });
   it("errors", () => {
     expect(() => embedding(w, tensor([4], { dtype: "int32" }))).toThrow(/indexSelect: index 4 at flat position 0 is out of range for axis 0 of size 4/);

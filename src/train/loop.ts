@@ -7,6 +7,14 @@
  * train() runs it to the end and returns the history (one record per update, ready to plot).
  * trainAsync() is the same loop, but it lets the event loop run after each progress report, so a
  * live notebook display (tslab) or a web page can redraw while training goes on.
+ *
+ * A progress bar (viz's progress()) plugs into onProgress:
+ *
+ *   const bar = progress(200, { label: "training" });
+ *   const history = train({ model, step, batches, steps: 200, optimizer,
+ *     onProgress: ({ record }) => bar.update(record.step + 1, `loss ${record.loss.toFixed(3)}`) });
+ *   bar.finish();
+ *   show(line({ x: history.map((r) => r.step), y: history.map((r) => r.loss) }));   // the loss curve
  */
 import { QkvError, Tensor } from "../tensor/index.js";
 import { crossEntropy } from "./losses.js";

@@ -39,5 +39,5 @@ export type { MergeStep, BpeTrainOptions, BpeTraining } from "./bpe-train.js";
 export type { TemplateKind } from "./post-process.js";
 export { IGNORE_INDEX, padSequences, encodingsToBatch, tokenizeBatch, sentencePairBatch, causalLmBatch, sampleLmWindows } from "./batch.js";
 export type { TokenBatch, CausalLmBatch } from "./batch.js";
-export { maskTokens, maskedLmBatch } from "./mlm.js";
+export { maskTokens, maskedLmBatch, maskedLmOptions } from "./mlm.js";
 export type { MaskedLmOptions, MaskedLmBatch } from "./mlm.js";

@@ -10,6 +10,7 @@
 import { Tensor, type Rng } from "../tensor/index.js";
 import { QkvError } from "../tensor/errors.js";
 import { IGNORE_INDEX, padSequences } from "./batch.js";
+import type { Tokenizer } from "./tokenizer.js";
 
 export interface MaskedLmOptions {
   /** The [MASK] token's id. */
@@ -78,5 +79,17 @@ export function maskedLmBatch(sequences: readonly (readonly number[])[], options
     inputIds: new Tensor(inputs, [sequences.length, width]),
     labels: new Tensor(labels, [sequences.length, width]),
     attentionMask,
+  };
+}
+
+/** The masking options of a tokenizer that has [MASK] and [PAD] tokens (e.g. loadBertTokenizer()). */
+export function maskedLmOptions(tokenizer: Tokenizer, rng: Rng, probability = 0.15): MaskedLmOptions {
+  return {
+    maskId: tokenizer.specialId("mask"),
+    padId: tokenizer.specialId("pad"),
+    specialIds: tokenizer.specialIds(),
+    vocabSize: tokenizer.vocabSize,
+    rng,
+    probability,
   };
 }

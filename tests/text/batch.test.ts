@@ -6,6 +6,8 @@ import {
   loadBertTokenizer,
   maskTokens,
   maskedLmBatch,
+  maskedLmOptions,
+  loadGpt2Tokenizer,
   padSequences,
   sampleLmWindows,
   sentencePairBatch,
@@ -118,6 +120,21 @@ describe("masked-LM batches", () => {
     expect(labels[1].slice(3)).toEqual([IGNORE_INDEX, IGNORE_INDEX, IGNORE_INDEX, IGNORE_INDEX]);
     const differs = [1, 2, 4, 6, 7, 8].some((seed) => JSON.stringify(maskedLmBatch(seqs, opts(seed)).labels.toArray()) !== JSON.stringify(labels));
     expect(differs).toBe(true);
+  });
+
+  it("maskedLmOptions reads the ids from a tokenizer; BERT's special tokens are never chosen", () => {
+    const bert = loadBertTokenizer();
+    const o = maskedLmOptions(bert, new Rng(1), 0.5);
+    expect([o.maskId, o.padId, o.vocabSize, o.probability]).toEqual([103, 0, 30522, 0.5]);
+    expect([...o.specialIds].sort((a, b) => a - b)).toEqual([0, 100, 101, 102, 103]);
+    const seqs = ["the whale swam", "call me ishmael today"].map((t) => bert.encode(t));
+    const b = maskedLmBatch(seqs, o);
+    const labels = b.labels.toArray() as number[][];
+    seqs.forEach((s, i) => {
+      expect(labels[i][0]).toBe(IGNORE_INDEX); // [CLS]
+      expect(labels[i][s.length - 1]).toBe(IGNORE_INDEX); // [SEP]
+    });
+    expect(() => maskedLmOptions(loadGpt2Tokenizer(), new Rng(1))).toThrow(/this tokenizer has no mask token/);
   });
 
   it("rejects a probability outside [0, 1]", () => {

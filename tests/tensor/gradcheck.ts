@@ -17,6 +17,8 @@ export function gradcheck(f: (...inputs: Tensor[]) => Tensor, inputs: Tensor[], 
     x.zeroGrad();
   }
   const out = f(...inputs);
+  // float64 must survive every op, or the finite differences below would drown in float32 rounding.
+  if (out.dtype !== "float64") throw new Error(`gradcheck: output dtype is ${out.dtype}; float64 inputs must give float64`);
   const weights = randn(out.shape, new Rng(seed + 1000), { dtype: "float64" });
   sum(mul(out, weights)).backward();
   const loss = () => noGrad(() => sum(mul(f(...inputs), weights)).item());

@@ -6,7 +6,7 @@
 // itself failed, 2 for a wrong command line. --verify exits 1 when a check fails.
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { grade, formatReport, GradeToolError, repoRoot, DEFAULT_TIME_LIMIT_MS } from "../src/course/grade.js";
+import { grade, formatReport, GradeToolError, repoRoot, stopGrading, DEFAULT_TIME_LIMIT_MS } from "../src/course/grade.js";
 import { formatVerify, verifyGraders } from "../src/course/grade-verify.js";
 
 const usage = `usage: npm run grade -- [LESSON | EXERCISE ...] [options]
@@ -69,6 +69,13 @@ async function main(): Promise<number> {
   writeFileSync(jsonPath, JSON.stringify(report, null, 2) + "\n");
   console.log(`\nReport for instructors: ${args.json}`);
   return 0;
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    stopGrading();
+    process.exit(130);
+  });
 }
 
 main().then(

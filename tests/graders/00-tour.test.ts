@@ -18,7 +18,7 @@ const libraryDot = (a: Tensor, b: Tensor) => a.mul(b).sum().item();
 
 exercise("00.1", "multiplies element by element and adds up", {
   points: 2,
-  hint: "Walk i from 0 to n-1 (all n elements, no more, no fewer), add a.data[i] * b.data[i], return the sum as a number.",
+  hint: "Every one of the n products aᵢ·bᵢ must be added, no more and no fewer: check where your loop starts and stops. Return a plain number (a sum tensor needs .item()).",
 }, () => {
   expectClose(tour.dot(tensor([1, 2, 3]), tensor([4, 5, 6])), 32, "dot([1, 2, 3], [4, 5, 6])");
   expectClose(tour.dot(tensor([-3]), tensor([4])), -12, "dot([-3], [4])");

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { GPT, Rng, Transformer, loadCheckpoint, loadModel, readSafetensors, saveCheckpoint, tensor } from "qkv";
+import { BERT, GPT, Rng, Transformer, loadCheckpoint, loadModel, readSafetensors, saveCheckpoint, tensor } from "qkv";
 
 const scratch = mkdtempSync(join(tmpdir(), "qkv-ckpt-models-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -22,6 +22,19 @@ describe("checkpoints of real models", () => {
     expect(model).toBeInstanceOf(GPT);
     const ids = tensor([[1, 4, 2, 9, 0]], { dtype: "int32" });
     expect(Array.from((model as GPT).forward(ids).data)).toEqual(Array.from(gpt.forward(ids).data));
+  });
+
+  it("a BERT with a classification head round-trips through loadModel (MLM and classifier logits identical)", () => {
+    const bert = new BERT({ vocabSize: 20, hiddenSize: 16, numHiddenLayers: 1, numAttentionHeads: 2, intermediateSize: 32, maxPositionEmbeddings: 16, numLabels: 3 }, new Rng(8));
+    const dir = join(scratch, "bert");
+    saveCheckpoint(dir, bert);
+    const { model, config } = loadModel(dir);
+    expect(config).toMatchObject({ model_type: "bert", hidden_size: 16, num_labels: 3 });
+    expect(model).toBeInstanceOf(BERT);
+    const ids = tensor([[2, 5, 7, 3]], { dtype: "int32" });
+    bert.eval();
+    expect(Array.from((model as BERT).forward(ids).data)).toEqual(Array.from(bert.forward(ids).data));
+    expect(Array.from((model as BERT).classify(ids).data)).toEqual(Array.from(bert.classify(ids).data));
   });
 
   it("loadCheckpoint(dir, model) fills an existing model; a mismatched model is a strict error", () => {

@@ -45,7 +45,7 @@ export const STATUS_WORDS: Record<ExerciseStatus | TestStatus, string> = {
 export type GradeEvent =
   | { type: "load-start"; lesson: string; target: string; t: number }
   | { type: "load-end"; lesson: string; target: string; t: number; error?: string }
-  | { type: "register"; key: string; id: string; slug: string; title: string; points: number; hint: string }
+  | { type: "register"; key: string; id: string; slug: string; title: string; points: number; hint: string; timeLimitMs?: number }
   | { type: "start"; key: string; t: number }
   | { type: "end"; key: string; t: number; status: TestStatus; message?: string };
 

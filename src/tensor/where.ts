@@ -30,8 +30,8 @@ export function where(cond: Tensor, a: Choice, b: Choice): Tensor {
   const dtype = promoteTypes(dtypeOf(a), dtypeOf(b));
   const data = allocate(dtype, sizeOf(shape));
   const offC = broadcastOffsets(cond.shape, shape);
-  const av = typeof a === "number" ? [a] : a.data;
-  const bv = typeof b === "number" ? [b] : b.data;
+  const av = typeof a === "number" ? Float64Array.of(a) : a.data;
+  const bv = typeof b === "number" ? Float64Array.of(b) : b.data;
   const offA = broadcastOffsets(shapeOf(a), shape);
   const offB = broadcastOffsets(shapeOf(b), shape);
   const c = cond.data;

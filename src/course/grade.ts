@@ -166,6 +166,7 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
   const tests = new Map<string, TestState>();
   /** Every exercise id the graders registered, selected or not (to name them in errors). */
   const registeredIds = new Set<string>();
+  const startTimes = new Map<string, number>();
   let runs = 0;
   try {
     let pattern = selection.ids === null ? undefined : namePattern([...selection.ids]);
@@ -176,7 +177,6 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
         root, files, pattern, timeLimitMs, target: targetEnv.value, scratch, run: runs,
         runLimitMs: options.runLimitMs ?? 60_000 + timeLimitMs * Math.max(10, tests.size * 2),
       });
-      const ranThisTime = new Set<string>();
       for (const event of outcome.events) {
         if (event.type === "register") registeredIds.add(event.id);
         if (event.type === "register" && !tests.has(event.key) && idSelected(selection.ids, event.id)) {
@@ -185,16 +185,15 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
             earned: 0, status: "not-run", order: tests.size, done: false, timeLimitMs: event.timeLimitMs,
           });
         } else if (event.type === "start") {
-          ranThisTime.add(event.key);
-          const state = tests.get(event.key);
-          if (state) state.ms = -event.t;
+          startTimes.set(event.key, event.t);
         } else if (event.type === "end") {
           const state = tests.get(event.key);
           if (!state) continue;
           state.status = event.status;
           state.earned = event.status === "pass" ? state.points : 0;
           state.message = event.message;
-          state.ms = state.ms !== undefined && state.ms < 0 ? event.t + state.ms : undefined;
+          const startedAt = startTimes.get(event.key);
+          state.ms = startedAt === undefined ? undefined : event.t - startedAt;
           state.done = true;
         }
       }
@@ -231,6 +230,8 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
       }
       const remaining = [...new Set([...tests.values()].filter((s) => !s.done).map((s) => s.id))];
       if (remaining.length === 0) break;
+      // Each killed run settles at least one exercise, so this is only a guard against a bug here.
+      if (runs > registeredIds.size + 1) throw new GradeToolError(`grade: gave up after ${runs} vitest runs; still not graded: ${remaining.join(", ")}`);
       pattern = namePattern(remaining);
       files = selection.graders.filter((g) => remaining.some((id) => id.startsWith(`${g.lesson}.`))).map((g) => g.file);
     }

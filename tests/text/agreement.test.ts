@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { loadBertTokenizer, loadGpt2Tokenizer, tokenizerFromJSON, tokenizerToJSON, trainBpeTokenizer } from "../../src/text/index.js";
 import { Tokenizer as HfTokenizer } from "@huggingface/tokenizers";
-import { hfBert, hfGpt2 } from "./oracle.js";
+import { bertTokenizerJson, gpt2TokenizerJson, hfBert, hfGpt2 } from "./oracle.js";
 import { agreementSentences, HARD_CASES } from "./sentences.js";
 import { loadMobyDick } from "../../src/data/index.js";
 
@@ -125,5 +125,16 @@ describe("agreement with @huggingface/tokenizers", () => {
       expect(t.firstMismatch).toBeNull();
       expect(r.mismatches).toBe(0);
     }
+  });
+
+  it("Hugging Face's own tokenizer.json layout (gpt2, bert-base-uncased) loads into qkv and agrees", () => {
+    const subset = sentences.slice(0, 300);
+    const gpt2 = tokenizerFromJSON(gpt2TokenizerJson(), "gpt2 tokenizer.json");
+    const bert = tokenizerFromJSON(bertTokenizerJson(), "bert-base-uncased tokenizer.json");
+    expect(gpt2.specialTokens).toEqual({ bos: "<|endoftext|>", eos: "<|endoftext|>", pad: "<|endoftext|>" });
+    expect(bert.specialTokens).toEqual({ pad: "[PAD]", unk: "[UNK]", cls: "[CLS]", sep: "[SEP]", mask: "[MASK]" });
+    const g = compare(subset, (s) => gpt2.encode(s), (s) => loadGpt2Tokenizer().encode(s));
+    const b = compare(subset, (s) => bert.encode(s), (s) => loadBertTokenizer().encode(s));
+    expect([g.mismatches, b.mismatches]).toEqual([0, 0]);
   });
 });

@@ -12,8 +12,8 @@ export const DATA = fileURLToPath(new URL("../../data/", import.meta.url));
 let gpt2: HfTokenizer | null = null;
 let bert: HfTokenizer | null = null;
 
-export function hfGpt2(): HfTokenizer {
-  if (gpt2) return gpt2;
+/** GPT-2's tokenizer.json as Hugging Face publishes it (settings), with the vocabulary files of data/. */
+export function gpt2TokenizerJson(): Record<string, unknown> {
   const vocab = JSON.parse(readFileSync(join(DATA, "tokenizers/gpt2/encoder.json"), "utf8")) as Record<string, number>;
   const merges = readFileSync(join(DATA, "tokenizers/gpt2/vocab.bpe"), "utf8")
     .split("\n")
@@ -30,12 +30,16 @@ export function hfGpt2(): HfTokenizer {
     decoder: { type: "ByteLevel", add_prefix_space: true, trim_offsets: true, use_regex: true },
     model: { type: "BPE", dropout: null, unk_token: null, continuing_subword_prefix: "", end_of_word_suffix: "", fuse_unk: false, byte_fallback: false, vocab, merges },
   };
-  gpt2 = new HfTokenizer(json, { clean_up_tokenization_spaces: false });
+  return json;
+}
+
+export function hfGpt2(): HfTokenizer {
+  gpt2 ??= new HfTokenizer(gpt2TokenizerJson(), { clean_up_tokenization_spaces: false });
   return gpt2;
 }
 
-export function hfBert(): HfTokenizer {
-  if (bert) return bert;
+/** bert-base-uncased's tokenizer.json as Hugging Face publishes it (settings), with data/'s vocab.txt. */
+export function bertTokenizerJson(): Record<string, unknown> {
   const lines = readFileSync(join(DATA, "tokenizers/bert-base-uncased/vocab.txt"), "utf8").split("\n");
   lines.pop();
   const vocab: Record<string, number> = Object.create(null);
@@ -63,6 +67,10 @@ export function hfBert(): HfTokenizer {
     decoder: { type: "WordPiece", prefix: "##", cleanup: true },
     model: { type: "WordPiece", unk_token: "[UNK]", continuing_subword_prefix: "##", max_input_chars_per_word: 100, vocab },
   };
-  bert = new HfTokenizer(json, { clean_up_tokenization_spaces: true });
+  return json;
+}
+
+export function hfBert(): HfTokenizer {
+  bert ??= new HfTokenizer(bertTokenizerJson(), { clean_up_tokenization_spaces: true });
   return bert;
 }

@@ -47,23 +47,23 @@ describe("it learns", () => {
     }
     const model = new Transformer({ srcVocabSize: 10, tgtVocabSize: 11, dModel: 32, nhead: 4, numEncoderLayers: 1, numDecoderLayers: 1, dimFeedforward: 64, maxLen: 8 }, new Rng(3));
     const opt = new Adam(model, { lr: 1e-2 });
-    const batchSize = 32;
-    let steps = 0;
+    const batchSize = 16;
+    const steps = 250;
     let last = Infinity;
-    for (; steps < 400; steps++) {
+    for (let step = 0; step < steps; step++) {
       const src: number[][] = [];
       while (src.length < batchSize) {
         const d = Array.from({ length: L }, () => rng.int(0, 10));
         if (!heldOut.has(key(d))) src.push(d);
       }
       const rev = src.map((d) => [...d].reverse());
+      opt.lr = 1e-2 * (1 - 0.9 * step / steps); // linear decay to 1e-3: a clean finish (batch 16; model seeds 1-5: all 100%)
       opt.zeroGrad();
       const logits = model.forward(int32(src), int32(rev.map((r) => [BOS, ...r.slice(0, L - 1)]))); // teacher forcing
       const loss = crossEntropy(logits, int32(rev));
       loss.backward();
       opt.step();
       last = loss.item();
-      if (last < 0.002) break;
     }
     // greedy decoding of the held-out strings, one batch
     model.eval();

@@ -2,7 +2,7 @@
 export { crossEntropy, distillationLoss, softTargetLoss, mse } from "./losses.js";
 export type { CrossEntropyOptions, DistillationOptions, MseOptions, Reduction } from "./losses.js";
 export { Optimizer, SGD, Adam, AdamW, zeroGrad, clipGradNorm, collectParameters } from "./optimizers.js";
-export type { ParameterSource, SGDOptions, AdamOptions } from "./optimizers.js";
+export type { ParameterSource, ParameterGroup, OptimizerParameters, SGDOptions, AdamOptions } from "./optimizers.js";
 export { constantSchedule, warmupLinearSchedule, warmupCosineSchedule } from "./schedules.js";
 export type { LrSchedule, WarmupScheduleOptions } from "./schedules.js";
 export { train, trainAsync } from "./loop.js";

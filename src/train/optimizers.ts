@@ -11,6 +11,32 @@ import { QkvError, Tensor } from "../tensor/index.js";
 /** Where an optimizer finds its parameters: a list, or a Module. */
 export type ParameterSource = Iterable<Tensor> | { parameters(): Iterable<Tensor> };
 
+/**
+ * A group of parameters with its own settings, e.g. a pretrained backbone fine-tuned 10x slower than
+ * a new head, or biases and LayerNorm weights without weight decay (as nanoGPT does):
+ *   new AdamW([{ params: backbone, lrScale: 0.1 }, { params: head }], { lr: 1e-3 })
+ */
+export interface ParameterGroup {
+  params: ParameterSource;
+  /** This group's learning rate is the optimizer's lr × lrScale (default 1), so a schedule moves all groups together. */
+  lrScale?: number;
+  /** Overrides the optimizer's weightDecay for this group. */
+  weightDecay?: number;
+}
+
+/** What an optimizer takes: a list of parameters, a Module, or parameter groups. */
+export type OptimizerParameters = ParameterSource | ParameterGroup[];
+
+/** The per-parameter settings a step uses. */
+interface StepSettings {
+  lr: number;
+  weightDecay: number;
+}
+
+function isGroupList(x: OptimizerParameters): x is ParameterGroup[] {
+  return Array.isArray(x) && x.length > 0 && !(x[0] instanceof Tensor) && typeof x[0] === "object" && x[0] !== null && "params" in x[0];
+}
+
 /** The parameters of a source, each once (a tied weight appears in a module twice). */
 export function collectParameters(source: ParameterSource, op = "optimizer"): Tensor[] {
   const list =
@@ -72,16 +98,35 @@ function sameKindZeros(data: Tensor["data"]): FloatArray {
 
 /** What every optimizer shares: the parameters, the learning rate, step() and zeroGrad(). */
 export abstract class Optimizer {
+  /** Every parameter, each once (all groups together). */
   readonly params: Tensor[];
   /** The learning rate of the next step; a schedule (or you) may change it between steps. */
   lr: number;
+  /** Weight decay of the parameters whose group does not set its own. */
+  weightDecay = 0;
   /** How many steps have been taken. */
   stepCount = 0;
+  /** Per-parameter group settings (absent = lrScale 1, the optimizer's weightDecay). */
+  private readonly groupOf = new Map<Tensor, { lrScale: number; weightDecay?: number }>();
 
-  constructor(source: ParameterSource, lr: number, name: string) {
+  constructor(source: OptimizerParameters, lr: number, name: string) {
     if (!(lr >= 0)) throw new QkvError(`${name}: lr must be >= 0, got ${lr}`);
-    this.params = collectParameters(source, name);
     this.lr = lr;
+    if (!isGroupList(source)) {
+      this.params = collectParameters(source, name);
+      return;
+    }
+    this.params = [];
+    source.forEach((group, g) => {
+      const { lrScale = 1, weightDecay } = group;
+      if (!(lrScale >= 0)) throw new QkvError(`${name}: group ${g}: lrScale must be >= 0, got ${lrScale}`);
+      if (weightDecay !== undefined && !(weightDecay >= 0)) throw new QkvError(`${name}: group ${g}: weightDecay must be >= 0, got ${weightDecay}`);
+      for (const p of collectParameters(group.params, `${name}: group ${g}`)) {
+        if (this.groupOf.has(p)) throw new QkvError(`${name}: a parameter appears in group ${g} and in an earlier group`);
+        this.groupOf.set(p, { lrScale, weightDecay });
+        this.params.push(p);
+      }
+    });
   }
 
   /** Sets the gradients of this optimizer's parameters to null. */
@@ -98,11 +143,13 @@ export abstract class Optimizer {
       if (grad.length !== p.data.length) {
         throw new QkvError(`${this.constructor.name}.step: a parameter of ${p.data.length} values has a gradient of ${grad.length}`);
       }
-      this.update(p, p.data as FloatArray, grad as FloatArray);
+      const group = this.groupOf.get(p);
+      const settings = { lr: this.lr * (group?.lrScale ?? 1), weightDecay: group?.weightDecay ?? this.weightDecay };
+      this.update(p, p.data as FloatArray, grad as FloatArray, settings);
     }
   }
 
-  protected abstract update(p: Tensor, param: FloatArray, grad: FloatArray): void;
+  protected abstract update(p: Tensor, param: FloatArray, grad: FloatArray, settings: StepSettings): void;
 }
 
 export interface SGDOptions {
@@ -121,11 +168,10 @@ export interface SGDOptions {
 export class SGD extends Optimizer {
   momentum: number;
   dampening: number;
-  weightDecay: number;
   nesterov: boolean;
   private readonly buffers = new Map<Tensor, FloatArray>();
 
-  constructor(params: ParameterSource, options: SGDOptions) {
+  constructor(params: OptimizerParameters, options: SGDOptions) {
     super(params, options.lr, "SGD");
     this.momentum = options.momentum ?? 0;
     this.dampening = options.dampening ?? 0;
@@ -136,8 +182,8 @@ export class SGD extends Optimizer {
     }
   }
 
-  protected update(p: Tensor, param: FloatArray, grad: FloatArray): void {
-    const { lr, momentum, dampening, weightDecay, nesterov } = this;
+  protected update(p: Tensor, param: FloatArray, grad: FloatArray, { lr, weightDecay }: StepSettings): void {
+    const { momentum, dampening, nesterov } = this;
     let buf = this.buffers.get(p);
     const first = buf === undefined;
     if (momentum !== 0 && buf === undefined) {
@@ -171,12 +217,11 @@ export class Adam extends Optimizer {
   beta1: number;
   beta2: number;
   eps: number;
-  weightDecay: number;
   /** AdamW decays the weights directly instead of adding weightDecay·p to the gradient. */
   protected readonly decoupled: boolean = false;
   private readonly moments = new Map<Tensor, { m: FloatArray; v: FloatArray; t: number }>();
 
-  constructor(params: ParameterSource, options: AdamOptions = {}, name = "Adam", defaultWeightDecay = 0) {
+  constructor(params: OptimizerParameters, options: AdamOptions = {}, name = "Adam", defaultWeightDecay = 0) {
     super(params, options.lr ?? 1e-3, name);
     [this.beta1, this.beta2] = options.betas ?? [0.9, 0.999];
     this.eps = options.eps ?? 1e-8;
@@ -186,14 +231,14 @@ export class Adam extends Optimizer {
     }
   }
 
-  protected update(p: Tensor, param: FloatArray, grad: FloatArray): void {
+  protected update(p: Tensor, param: FloatArray, grad: FloatArray, { lr, weightDecay }: StepSettings): void {
     let state = this.moments.get(p);
     if (state === undefined) {
       state = { m: sameKindZeros(param), v: sameKindZeros(param), t: 0 };
       this.moments.set(p, state);
     }
     state.t++;
-    const { lr, beta1, beta2, eps, weightDecay } = this;
+    const { beta1, beta2, eps } = this;
     const { m, v, t } = state;
     const stepSize = lr / (1 - beta1 ** t);
     const sqrtCorrection2 = Math.sqrt(1 - beta2 ** t);
@@ -216,7 +261,7 @@ export class Adam extends Optimizer {
 export class AdamW extends Adam {
   protected override readonly decoupled: boolean = true;
 
-  constructor(params: ParameterSource, options: AdamOptions = {}) {
+  constructor(params: OptimizerParameters, options: AdamOptions = {}) {
     super(params, options, "AdamW", 0.01);
   }
 }

@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Adam, AdamW, SGD, clipGradNorm, tensor, zeroGrad, type Optimizer, type Tensor } from "qkv";
+import { Adam, AdamW, SGD, clipGradNorm, tensor, zeroGrad, type Optimizer, type OptimizerParameters, type Tensor } from "qkv";
 import { expectClose, flat, shapeOf } from "./helpers.js";
 
 // Reference values from PyTorch 1.13: tests/fixtures/make_train_fixtures.py
 const ref = JSON.parse(readFileSync(join(import.meta.dirname, "..", "fixtures", "train.json"), "utf8"));
 const floats = (x: unknown, requiresGrad = false) => tensor(Float32Array.from(flat(x)), { shape: shapeOf(x), requiresGrad });
 
-function makeOptimizer(name: string, params: Tensor[], o: Record<string, unknown>): Optimizer {
+function makeOptimizer(name: string, params: OptimizerParameters, o: Record<string, unknown>): Optimizer {
   const betas = o.betas as [number, number] | undefined;
   switch (name) {
     case "SGD":
@@ -23,9 +23,11 @@ function makeOptimizer(name: string, params: Tensor[], o: Record<string, unknown
 describe("optimizers replay PyTorch's steps on the same parameters and gradients", () => {
   const { params, grads, cases } = ref.optimizers;
   for (const c of cases) {
-    it(`${c.optimizer} ${JSON.stringify(c.options)}`, () => {
+    it(`${c.optimizer} ${JSON.stringify(c.options)}${c.groups ? ` groups ${JSON.stringify(c.groups)}` : ""}`, () => {
       const ps = params.map((p: unknown) => floats(p, true));
-      const opt = makeOptimizer(c.optimizer, ps, c.options);
+      // With groups, parameter i forms group i with the fixture's lrScale / weightDecay.
+      const source = c.groups ? c.groups.map((g: object, i: number) => ({ params: [ps[i]], ...g })) : ps;
+      const opt = makeOptimizer(c.optimizer, source, c.options);
       grads.forEach((g: unknown[], step: number) => {
         ps.forEach((p: Tensor, i: number) => (p.grad = floats(g[i])));
         opt.step();
@@ -56,6 +58,12 @@ describe("optimizers replay PyTorch's steps on the same parameters and gradients
     w.grad = tensor([2]);
     opt.step();
     expect(w.data[0]).toBe(0); // updated once: 1 - 0.5·2
+  });
+
+  it("refuses a parameter in two groups and a negative lrScale", () => {
+    const w = tensor([1], { requiresGrad: true });
+    expect(() => new SGD([{ params: [w] }, { params: [w] }], { lr: 0.1 })).toThrow(/SGD: a parameter appears in group 1 and in an earlier group/);
+    expect(() => new AdamW([{ params: [w], lrScale: -1 }], { lr: 0.1 })).toThrow(/AdamW: group 0: lrScale must be >= 0, got -1/);
   });
 
   it("zeroGrad sets gradients to null; bad options are clear errors", () => {

@@ -62,6 +62,29 @@ describe("GPT vs a GPT-2 written in PyTorch (GPT2LMHeadModel names and Conv1D la
   });
 });
 
+describe("GPT state dict errors and attention weights", () => {
+  it("a weight in Linear (out, in) layout where GPT-2 expects Conv1D (in, out) is reported with both shapes", () => {
+    const gpt = new GPT({ vocabSize: 10, nPositions: 8, nEmbd: 8, nHead: 2, nLayer: 1 }, new Rng(0));
+    const sd = gpt.stateDict();
+    sd["h.0.attn.c_attn.weight"] = sd["h.0.attn.c_attn.weight"].transpose(0, 1);
+    expect(() => gpt.loadStateDict(sd)).toThrow(/mis-shaped keys \(1\): h\.0\.attn\.c_attn\.weight: got \(24,8\), expected \(8,24\)/);
+  });
+
+  it("lastWeights keeps each head's causal attention (B, nh, T, T): zero above the diagonal, rows sum to 1", () => {
+    const gpt = new GPT({ vocabSize: 10, nPositions: 8, nEmbd: 8, nHead: 2, nLayer: 1 }, new Rng(0));
+    gpt.forward(ids([[1, 2, 3], [4, 5, 6]]));
+    const w = gpt.h.get(0).attn.lastWeights!;
+    expect(w.shape).toEqual([2, 2, 3, 3]);
+    const rows = w.toArray() as number[][][][];
+    for (const head of rows.flat()) {
+      head.forEach((row, i) => {
+        expect(row.slice(i + 1).every((v) => v === 0)).toBe(true);
+        expect(Math.abs(row.reduce((a, b) => a + b) - 1)).toBeLessThan(1e-6);
+      });
+    }
+  });
+});
+
 describe("GPT KV cache", () => {
   const config = { vocabSize: 11, nPositions: 12, nEmbd: 16, nLayer: 2, nHead: 4 };
   const seq = [[3, 1, 4, 1, 5, 9, 2, 6, 5, 3], [2, 7, 1, 8, 2, 8, 1, 8, 2, 8]];

@@ -137,6 +137,14 @@ describe("GPT behaviour", () => {
     expect(gpt.parameters().length).toBe(2 + 12 * L + 2);
   });
 
+  it("the count formula holds for several configs and gives GPT-2 small's published 124,439,808", () => {
+    const formula = (V: number, P: number, C: number, L: number) => V * C + P * C + L * (12 * C * C + 13 * C) + 2 * C;
+    for (const [V, P, C, L, H] of [[7, 5, 8, 1, 2], [30, 12, 16, 3, 4], [65, 20, 24, 2, 3]]) {
+      expect(new GPT({ vocabSize: V, nPositions: P, nEmbd: C, nLayer: L, nHead: H }, new Rng(0)).numParameters()).toBe(formula(V, P, C, L));
+    }
+    expect(formula(50257, 1024, 768, 12)).toBe(124_439_808);
+  });
+
   it("summary names the modules and the parameter count", () => {
     const gpt = new GPT({ vocabSize: 65, nLayer: 3 }, new Rng(0));
     const s = gpt.toString();

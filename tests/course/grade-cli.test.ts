@@ -12,10 +12,14 @@ const out = join(root, "test-output", "grade-cli");
 
 /** Runs `npm run grade -- …args` (without npm), asynchronously so the tests below can overlap. */
 function gradeCli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return gradeCliWithEnv({}, ...args);
+}
+
+function gradeCliWithEnv(extraEnv: Record<string, string>, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/grade.ts", ...args], {
       cwd: root,
-      env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST") && k !== "QKV_TARGET")),
+      env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST") && k !== "QKV_TARGET")), ...extraEnv },
     });
     let stdout = "";
     let stderr = "";
@@ -66,13 +70,20 @@ describe.concurrent("npm run grade", () => {
     expect(gitStatus("exercises")).toBe(beforeStatus);
   }, 60_000);
 
-  test("--solutions grades the reference answers: full marks, exit 0", async () => {
+  test("--solutions (or QKV_TARGET=solutions) grades the reference answers: full marks, exit 0", async () => {
     const json = join(out, "grades-solutions.json");
-    const r = await gradeCli("--solutions", "00.2", "--json", json);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^00\s+00\.2\s+5\/5\s+pass$/m);
+    const envJson = join(out, "grades-solutions-env.json");
+    const [flag, env] = await Promise.all([
+      gradeCli("--solutions", "00.2", "--json", json),
+      gradeCliWithEnv({ QKV_TARGET: "solutions" }, "00.3", "--json", envJson),
+    ]);
+    expect(flag.code).toBe(0);
+    expect(flag.stdout).toMatch(/^00\s+00\.2\s+5\/5\s+pass$/m);
     const report = JSON.parse(readFileSync(json, "utf8")) as GradeReport;
-    expect(report.exercises.map((e) => [e.id, e.status])).toEqual([["00.2", "pass"]]);
+    expect([report.target, report.exercises.map((e) => [e.id, e.status])]).toEqual(["solutions", [["00.2", "pass"]]]);
+    expect(env.code).toBe(0);
+    const envReport = JSON.parse(readFileSync(envJson, "utf8")) as GradeReport;
+    expect([envReport.target, envReport.exercises.map((e) => [e.id, e.status])]).toEqual(["solutions", [["00.3", "pass"]]]);
   }, 60_000);
 
   test("a wrong answer is a report (exit 0) with the hint and what went wrong in words", async () => {

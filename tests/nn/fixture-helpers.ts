@@ -10,7 +10,6 @@ export interface EncodedTensor {
   data: number[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function loadFixture(name: string): any {
   const path = fileURLToPath(new URL(`../fixtures/models/${name}`, import.meta.url));
   return JSON.parse(readFileSync(path, "utf8"));

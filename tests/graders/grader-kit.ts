@@ -124,7 +124,7 @@ export function exercise(id: string, title: string, options: ExerciseTestOptions
     let message: string | undefined;
     try {
       const result = body();
-      if (result instanceof Promise) await withDeadline(result, key, limitMs);
+      if (result instanceof Promise) await withDeadline(result, limitMs);
     } catch (error) {
       status = isNotImplemented(error) ? "not-implemented" : error instanceof TimeLimit ? "timeout" : "fail";
       message = firstLines(error);
@@ -142,7 +142,7 @@ class TimeLimit extends Error {
   }
 }
 
-async function withDeadline(work: Promise<void>, key: string, limitMs: number): Promise<void> {
+async function withDeadline(work: Promise<void>, limitMs: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new TimeLimit(limitMs)), limitMs);

@@ -63,7 +63,8 @@ describe("grade:verify", () => {
 describe("grade:verify fails when it should", () => {
   test("a mutant the graders cannot tell from the solution, and a 'stub' that already works, are reported", () => {
     expect(decoyReport.ok).toBe(false);
-    expect(decoyReport.problems).toEqual([
+    // Lesson 00's lines (other lessons add their own about stubs and missing mutants).
+    expect(decoyReport.problems.filter((p) => /\b00\.\d/.test(p))).toEqual([
       "the stub of 00.1 scores 4/4; tests not reporting \"not implemented\": \"multiplies element by element and adds up\" (pass), \"is symmetric and leaves its inputs alone\" (pass), \"rejects vectors of different lengths\" (pass)",
       "the stub of 00.2 scores 5/5; tests not reporting \"not implemented\": \"gives the library's probabilities\" (pass), \"returns a new tensor and leaves its input alone\" (pass), \"is numerically stable for large and very negative inputs\" (pass), \"gives zeros for a fully masked (all -Infinity) input\" (pass)",
       "the stub of 00.3 scores 4/4; tests not reporting \"not implemented\": \"gives the cosine of the angle\" (pass), \"ignores the vectors' lengths\" (pass), \"gives 0 when a vector is all zeros\" (pass)",

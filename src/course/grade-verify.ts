@@ -183,7 +183,8 @@ function checkLessonsAgree(root: string, graders: GraderFile[], solutions: Grade
       problems.push(`${g.file} has no lesson lessons/${g.slug}.md (grader and lesson share the slug)`);
       continue;
     }
-    const listed = parseLesson(join(lessonsDir, `${g.slug}.md`)).meta.exercises;
+    const listed = lessonExercises(join(lessonsDir, `${g.slug}.md`), problems);
+    if (listed === null) continue;
     const graded = solutions.exercises.filter((e) => e.slug === g.slug).map((e) => e.id);
     if (listed.join(",") !== graded.join(",")) {
       problems.push(`lessons/${g.slug}.md lists exercises [${listed.join(", ")}] but ${g.file} grades [${graded.join(", ")}]`);
@@ -192,10 +193,20 @@ function checkLessonsAgree(root: string, graders: GraderFile[], solutions: Grade
   for (const file of lessonFiles) {
     const slug = file.replace(/\.md$/, "");
     if (graders.some((g) => g.slug === slug)) continue;
-    const listed = parseLesson(join(lessonsDir, file)).meta.exercises;
-    if (listed.length > 0) problems.push(`lessons/${file} lists exercises [${listed.join(", ")}] but there is no tests/graders/${slug}.test.ts`);
+    const listed = lessonExercises(join(lessonsDir, file), problems);
+    if (listed !== null && listed.length > 0) problems.push(`lessons/${file} lists exercises [${listed.join(", ")}] but there is no tests/graders/${slug}.test.ts`);
   }
   return problems;
+}
+
+/** The exercise ids in a lesson's front matter; null (and a problem noted) when the lesson does not parse. */
+function lessonExercises(file: string, problems: string[]): string[] | null {
+  try {
+    return parseLesson(file).meta.exercises;
+  } catch (error) {
+    problems.push(`cannot read a lesson's exercise ids: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
 }
 
 /** The counts, in a few lines. */

@@ -167,18 +167,24 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
   /** Every exercise id the graders registered, selected or not (to name them in errors). */
   const registeredIds = new Set<string>();
   const startTimes = new Map<string, number>();
+  /** Grader files that got as far as registering their tests (a killed run may stop before others do). */
+  const registeredSlugs = new Set<string>();
   let runs = 0;
   try {
     let pattern = selection.ids === null ? undefined : namePattern([...selection.ids]);
-    let files = selection.graders.map((g) => g.file);
+    let graders = selection.graders;
     for (;;) {
+      const files = graders.map((g) => g.file);
       runs++;
       const outcome = await runVitest({
         root, files, pattern, timeLimitMs, target: targetEnv.value, scratch, run: runs,
         runLimitMs: options.runLimitMs ?? 60_000 + timeLimitMs * Math.max(10, tests.size * 2),
       });
       for (const event of outcome.events) {
-        if (event.type === "register") registeredIds.add(event.id);
+        if (event.type === "register") {
+          registeredIds.add(event.id);
+          registeredSlugs.add(event.slug);
+        }
         if (event.type === "register" && !tests.has(event.key) && idSelected(selection.ids, event.id)) {
           tests.set(event.key, {
             key: event.key, id: event.id, slug: event.slug, title: event.title, points: event.points, hint: event.hint,
@@ -197,7 +203,7 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
           state.done = true;
         }
       }
-      checkToolFailures(root, outcome, selection, tests);
+      checkToolFailures(root, outcome, graders, registeredSlugs, selection.ids === null);
       if (!outcome.killed) break;
       if (outcome.killed.kind === "run") {
         throw new GradeToolError(`grade: vitest did not finish within its run limit; output:\n${tail(outcome.stdout + outcome.stderr)}`);
@@ -228,12 +234,20 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
           state.done = true;
         }
       }
+      // Rerun what is left: unfinished exercises, and grader files the killed run never reached.
       const remaining = [...new Set([...tests.values()].filter((s) => !s.done).map((s) => s.id))];
+      for (const g of selection.graders) {
+        if (registeredSlugs.has(g.slug)) continue;
+        if (selection.ids === null) remaining.push(`${g.lesson}.*`);
+        else remaining.push(...[...selection.ids].filter((id) => id.startsWith(`${g.lesson}.`)));
+      }
       if (remaining.length === 0) break;
       // Each killed run settles at least one exercise, so this is only a guard against a bug here.
-      if (runs > registeredIds.size + 1) throw new GradeToolError(`grade: gave up after ${runs} vitest runs; still not graded: ${remaining.join(", ")}`);
+      if (runs > registeredIds.size + selection.graders.length + 1) {
+        throw new GradeToolError(`grade: gave up after ${runs} vitest runs; still not graded: ${remaining.join(", ")}`);
+      }
       pattern = namePattern(remaining);
-      files = selection.graders.filter((g) => remaining.some((id) => id.startsWith(`${g.lesson}.`))).map((g) => g.file);
+      graders = selection.graders.filter((g) => remaining.some((id) => id.startsWith(`${g.lesson}.`)));
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -343,8 +357,8 @@ function tail(text: string, lines = 30): string {
   return text.trimEnd().split("\n").slice(-lines).join("\n");
 }
 
-/** A grader file that crashed, or selected tests that never registered, are the tool's failures. */
-function checkToolFailures(root: string, outcome: RunOutcome, selection: Selection, tests: Map<string, TestState>): void {
+/** A grader file that crashed, or one that registered no tests, is the tool's failure. */
+function checkToolFailures(root: string, outcome: RunOutcome, graders: GraderFile[], registeredSlugs: Set<string>, wholeLessons: boolean): void {
   if (outcome.killed) return;
   for (const file of outcome.json?.testResults ?? []) {
     if (file.status === "failed" && (file.assertionResults ?? []).length === 0) {
@@ -354,9 +368,9 @@ function checkToolFailures(root: string, outcome: RunOutcome, selection: Selecti
   if (outcome.json === undefined) {
     throw new GradeToolError(`grade: vitest exited with code ${outcome.code} and no report:\n${tail(outcome.stdout + outcome.stderr)}`);
   }
-  if (selection.ids === null) {
-    for (const g of selection.graders) {
-      if (![...tests.values()].some((state) => state.slug === g.slug)) {
+  if (wholeLessons) {
+    for (const g of graders) {
+      if (!registeredSlugs.has(g.slug)) {
         throw new GradeToolError(`grade: ${g.file} registered no exercise tests (use exercise() from tests/graders/grader-kit.ts)`);
       }
     }

@@ -1,0 +1,61 @@
+// Grading several lessons at once, on a miniature course built in test-output/ (two lessons, plain
+// number functions): an endless loop in one lesson's file must not keep the other lesson ungraded,
+// including when the killed vitest run had not yet reached the other grader file.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { grade } from "../../src/course/grade.js";
+
+const realRoot = join(import.meta.dirname, "..", "..");
+let root: string;
+
+function write(path: string, text: string): void {
+  mkdirSync(join(root, path, ".."), { recursive: true });
+  writeFileSync(join(root, path), text);
+}
+
+beforeAll(() => {
+  mkdirSync(join(realRoot, "test-output"), { recursive: true });
+  root = mkdtempSync(join(realRoot, "test-output", "mini-course-"));
+  write("package.json", JSON.stringify({ name: "qkv", type: "module" }));
+  symlinkSync(join(realRoot, "node_modules"), join(root, "node_modules"), "dir");
+  copyFileSync(join(realRoot, "vitest.graders.config.ts"), join(root, "vitest.graders.config.ts"));
+  mkdirSync(join(root, "tests", "graders"), { recursive: true });
+  copyFileSync(join(realRoot, "tests", "graders", "grader-kit.ts"), join(root, "tests", "graders", "grader-kit.ts"));
+  write("tests/graders/00-alpha.test.ts", [
+    'import { exercise, expectClose, target } from "./grader-kit.js";',
+    'const m = target<{ inc(x: number): number; dec(x: number): number }>("00-alpha");',
+    'exercise("00.1", "adds one", { points: 1, hint: "x + 1" }, () => expectClose(m.inc(1), 2, "inc(1)"));',
+    'exercise("00.2", "subtracts one", { points: 1, hint: "x - 1" }, () => expectClose(m.dec(1), 0, "dec(1)"));',
+  ].join("\n"));
+  write("tests/graders/01-beta.test.ts", [
+    'import { exercise, expectClose, target } from "./grader-kit.js";',
+    'const m = target<{ twice(x: number): number }>("01-beta");',
+    'exercise("01.1", "doubles", { points: 2, hint: "2 x" }, () => expectClose(m.twice(3), 6, "twice(3)"));',
+  ].join("\n"));
+  write("student/00-alpha.ts", "export function inc(x: number): number {\n  while (true) {}\n}\nexport function dec(x: number): number {\n  return x - 1;\n}\n");
+  write("student/01-beta.ts", "export function twice(x: number): number {\n  return 2 * x;\n}\n");
+});
+
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+describe("grade: several lessons", () => {
+  test("a loop in lesson 00 is a timeout; the rest of 00 and all of lesson 01 are still graded", async () => {
+    const report = await grade({ root, target: "student", timeLimitMs: 1500 });
+    expect(report.exercises.map((e) => [e.id, e.status, e.earned, e.points])).toEqual([
+      ["00.1", "timeout", 0, 1],
+      ["00.2", "pass", 1, 1],
+      ["01.1", "pass", 2, 2],
+    ]);
+    expect([report.earned, report.points]).toEqual([3, 4]);
+    expect(report.runs).toBeGreaterThanOrEqual(2);
+  }, 60_000);
+
+  test("selecting one exercise of each lesson grades just those", async () => {
+    const report = await grade({ root, target: "student", selection: ["00.2", "1.1"], timeLimitMs: 1500 });
+    expect(report.exercises.map((e) => [e.id, e.status])).toEqual([["00.2", "pass"], ["01.1", "pass"]]);
+    expect(report.runs).toBe(1);
+  }, 60_000);
+});

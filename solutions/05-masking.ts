@@ -1,0 +1,30 @@
+// Lesson 05 — reference answers. Same exports as exercises/05-masking.ts; the graders check them too
+// (`npm run grade -- --solutions 05`). Masks are bool, TRUE = may be attended to.
+import { tensor, type Tensor } from "qkv";
+
+/** 05.1 — (T, T) bool, true where key j <= query i. */
+export function causalMask(T: number): Tensor {
+  if (!Number.isInteger(T) || T <= 0) throw new Error(`causalMask: T must be a positive integer, got ${T}`);
+  const data = new Uint8Array(T * T);
+  for (let i = 0; i < T; i++) for (let j = 0; j <= i; j++) data[i * T + j] = 1;
+  return tensor(data, { shape: [T, T], dtype: "bool" });
+}
+
+/** 05.2 — scores (..., T, S), mask broadcastable (true = may attend) -> weights (..., T, S). */
+export function maskedSoftmax(scores: Tensor, mask: Tensor): Tensor {
+  // maskedFill fills where its mask is TRUE, so fill the blocked keys: NOT mask. The library's softmax
+  // turns a row of all -Infinity into zeros.
+  return scores.maskedFill(mask.logicalNot(), -Infinity).softmax(-1);
+}
+
+/** 05.3 — (B, T) bool, true at positions t < lengths[b] (right padding). */
+export function paddingMask(lengths: number[], T: number): Tensor {
+  const data = new Uint8Array(lengths.length * T);
+  lengths.forEach((length, b) => {
+    if (!Number.isInteger(length) || length < 0 || length > T) {
+      throw new Error(`paddingMask: length ${length} of sequence ${b} must be an integer in [0, T=${T}]`);
+    }
+    data.fill(1, b * T, b * T + length);
+  });
+  return tensor(data, { shape: [lengths.length, T], dtype: "bool" });
+}

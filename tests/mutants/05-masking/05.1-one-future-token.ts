@@ -1,0 +1,10 @@
+// Mutant of 05.1: off by one the other way (j <= i + 1): each token peeks at the next one.
+import { tensor, type Tensor } from "qkv";
+export * from "../../../solutions/05-masking.js";
+
+export function causalMask(T: number): Tensor {
+  if (!Number.isInteger(T) || T <= 0) throw new Error(`causalMask: T must be a positive integer, got ${T}`);
+  const data = new Uint8Array(T * T);
+  for (let i = 0; i < T; i++) for (let j = 0; j <= Math.min(i + 1, T - 1); j++) data[i * T + j] = 1;
+  return tensor(data, { shape: [T, T], dtype: "bool" });
+}

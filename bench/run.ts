@@ -5,7 +5,7 @@
  * Never run as a test: timings depend on the machine and its load.
  */
 import * as math from "mathjs";
-import { loadavg } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { Rng, randn, matmul, transpose, Tensor } from "qkv";
 
 const RUNS = 7;
@@ -17,23 +17,32 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-/** Median seconds per call of `fn`. */
-function timePerCall(fn: () => unknown): number {
+/**
+ * Median seconds per call of `fn`, measured two ways: process CPU time (user + system, all threads)
+ * and wall-clock time. On an idle machine they agree (CPU time is a little higher when garbage
+ * collection runs on helper threads, as it does for mathjs). On a busy machine, with other processes
+ * competing for the cores, wall-clock timings swing by 2-5x while CPU time stays near the real cost.
+ */
+function timePerCall(fn: () => unknown): { cpu: number; wall: number } {
   fn(); // warm up (JIT)
   fn();
-  const perCall: number[] = [];
+  const cpu: number[] = [];
+  const wall: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     let calls = 0;
-    const start = performance.now();
+    const wallStart = performance.now();
+    const cpuStart = process.cpuUsage();
     let elapsed = 0;
     do {
       fn();
       calls++;
-      elapsed = performance.now() - start;
+      elapsed = performance.now() - wallStart;
     } while (elapsed < MIN_RUN_MS);
-    perCall.push(elapsed / 1000 / calls);
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1e6 / calls);
+    wall.push(elapsed / 1e3 / calls);
   }
-  return median(perCall);
+  return { cpu: median(cpu), wall: median(wall) };
 }
 
 function toNested(t: Tensor, rows: number, cols: number, offset = 0): number[][] {
@@ -45,8 +54,8 @@ function toNested(t: Tensor, rows: number, cols: number, offset = 0): number[][]
 interface Row {
   label: string;
   flops: number;
-  qkv: number;
-  mathjs: number;
+  qkv: { cpu: number; wall: number };
+  mathjs: { cpu: number; wall: number };
 }
 
 const rng = new Rng(0);
@@ -61,8 +70,8 @@ for (const [M, K, N] of [[64, 64, 64], [128, 128, 128], [256, 256, 256], [512, 5
   rows.push({
     label: M === K && K === N ? `${M}³` : `${M}×${K}×${N}`,
     flops,
-    qkv: flops / timePerCall(() => matmul(a, b)) / 1e9,
-    mathjs: flops / timePerCall(() => math.multiply(ma, mb)) / 1e9,
+    qkv: timePerCall(() => matmul(a, b)),
+    mathjs: timePerCall(() => math.multiply(ma, mb)),
   });
 }
 
@@ -78,18 +87,27 @@ for (const [M, K, N] of [[64, 64, 64], [128, 128, 128], [256, 256, 256], [512, 5
   rows.push({
     label: `q·kᵀ (${B},${nh},${T},${hs})`,
     flops,
-    qkv: flops / timePerCall(() => matmul(q, transpose(k))) / 1e9,
-    mathjs: flops / timePerCall(() => qs.map((m, i) => math.multiply(m, kts[i]))) / 1e9,
+    qkv: timePerCall(() => matmul(q, transpose(k))),
+    mathjs: timePerCall(() => qs.map((m, i) => math.multiply(m, kts[i]))),
   });
 }
 
-const header = ["size", "qkv GFLOP/s", "mathjs GFLOP/s", "ratio"];
-const table = rows.map((r) => [r.label, r.qkv.toFixed(2), r.mathjs.toFixed(2), `${(r.qkv / r.mathjs).toFixed(1)}×`]);
+const gflops = (flops: number, seconds: number) => (flops / seconds / 1e9).toFixed(2);
+const header = ["size", "qkv GFLOP/s", "mathjs GFLOP/s", "ratio", "qkv (wall)", "mathjs (wall)", "ratio (wall)"];
+const table = rows.map((r) => [
+  r.label,
+  gflops(r.flops, r.qkv.cpu),
+  gflops(r.flops, r.mathjs.cpu),
+  `${(r.mathjs.cpu / r.qkv.cpu).toFixed(1)}×`,
+  gflops(r.flops, r.qkv.wall),
+  gflops(r.flops, r.mathjs.wall),
+  `${(r.mathjs.wall / r.qkv.wall).toFixed(1)}×`,
+]);
 const widths = header.map((h, c) => Math.max(h.length, ...table.map((row) => row[c].length)));
 const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c])).join(" | ")} |`;
-console.log(`float32 matmul, Node ${process.version}, medians of ${RUNS} runs (each ≥ ${MIN_RUN_MS} ms)`);
-// Wall-clock timings: on a busy machine both columns slow down; the ratio is the stable figure.
-console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(", ")}`);
+console.log(`float32 matmul, Node ${process.version}, 1 thread, medians of ${RUNS} runs (each ≥ ${MIN_RUN_MS} ms)`);
+console.log(`GFLOP/s from process CPU time, then from wall-clock time (see timePerCall)`);
+console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(", ")} (on ${availableParallelism()} cores)`);
 console.log(line(header));
 console.log(`| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`);
 for (const row of table) console.log(line(row));

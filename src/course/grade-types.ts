@@ -41,13 +41,14 @@ export const STATUS_WORDS: Record<ExerciseStatus | TestStatus, string> = {
 /**
  * One line of the event log (JSON Lines) a grader writes synchronously while it runs, so that the
  * parent process knows which test is running even when a `while (true) {}` blocks the worker.
+ * `target` is the label of the module under grading (one run may grade several, for grade:verify).
  */
 export type GradeEvent =
   | { type: "load-start"; lesson: string; target: string; t: number }
   | { type: "load-end"; lesson: string; target: string; t: number; error?: string }
-  | { type: "register"; key: string; id: string; slug: string; title: string; points: number; hint: string; timeLimitMs?: number }
-  | { type: "start"; key: string; t: number }
-  | { type: "end"; key: string; t: number; status: TestStatus; message?: string };
+  | { type: "register"; key: string; target: string; id: string; slug: string; title: string; points: number; hint: string; timeLimitMs?: number }
+  | { type: "start"; key: string; target: string; t: number }
+  | { type: "end"; key: string; target: string; t: number; status: TestStatus; message?: string };
 
 export interface TestResult {
   /** "00.2 › sums to 1": exercise id and title, unique within a grader file. */

@@ -4,13 +4,13 @@
 //   - every mutant (tests/mutants/NN-slug/LL.N-what-is-wrong.ts) fails at least one test of its exercise LL.N,
 //   - every exercise has at least two mutants,
 //   - the graded exercise ids are exactly those listed in the lesson's front matter (lessons/NN-slug.md).
-// One vitest child per target (solutions: all lessons in one run; stubs: one run; one run per mutant),
-// two at a time. `npm run grade:verify` prints the counts; tests/course/grade-verify.test.ts asserts them.
+// All targets (solutions, stubs, every mutant) are graded in one vitest run (gradeMany), falling back to
+// one run per target if that run is killed. `npm run grade:verify` prints the counts;
+// tests/course/grade-verify.test.ts asserts them.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { grade, listGraders, repoRoot, scratchDir, type GraderFile } from "./grade.js";
+import { gradeMany, listGraders, repoRoot, scratchDir, type GraderFile } from "./grade.js";
 import { parseLesson } from "./lesson.js";
 import type { GradeReport } from "./grade-types.js";
 
@@ -68,24 +68,9 @@ export function listMutants(root: string, grader: GraderFile, mutantsDir = "test
     });
 }
 
-/** Runs `jobs` at most `limit` at a time, keeping their order in the results. */
-async function pool<T>(jobs: (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = new Array(jobs.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < jobs.length) {
-      const index = next++;
-      results[index] = await jobs[index]();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
-  return results;
-}
-
 export interface VerifyOptions {
   root?: string;
   timeLimitMs?: number;
-  concurrency?: number;
   /** Where the mutants are, relative to the root (default tests/mutants; the verifier's own tests use decoys). */
   mutantsDir?: string;
   /** A folder of NN-slug.ts files to use as the stubs instead of git HEAD's exercises/ (for tests). */
@@ -110,14 +95,8 @@ export async function verifyGraders(options: VerifyOptions = {}): Promise<Verify
       stubSource.push(stub.source);
     }
     const mutants = graders.flatMap((g) => listMutants(root, g, options.mutantsDir));
-    const timeLimitMs = options.timeLimitMs;
-    const jobs: (() => Promise<GradeReport>)[] = [
-      () => grade({ root, target: "solutions", timeLimitMs }),
-      () => grade({ root, target: stubDir, timeLimitMs }),
-      ...mutants.map((m) => () => grade({ root, target: m.file, timeLimitMs })),
-    ];
-    const concurrency = options.concurrency ?? Math.max(1, Math.min(2, availableParallelism()));
-    const [solutions, stubs, ...mutantReports] = await pool(jobs, concurrency);
+    const graded = await gradeMany(["solutions", stubDir, ...mutants.map((m) => m.file)], { root, timeLimitMs: options.timeLimitMs });
+    const [solutions, stubs, ...mutantReports] = graded.reports;
 
     for (const e of solutions.exercises) {
       if (e.earned !== e.points) {
@@ -154,7 +133,7 @@ export async function verifyGraders(options: VerifyOptions = {}): Promise<Verify
 
     problems.push(...checkLessonsAgree(root, graders, solutions));
 
-    const runs = solutions.runs + stubs.runs + mutantReports.reduce((s, r) => s + r.runs, 0);
+    const runs = graded.runs;
     return {
       ok: problems.length === 0,
       problems,

@@ -132,10 +132,57 @@ interface TestState extends TestResult {
   timeLimitMs?: number;
 }
 
+/** What the graders reported about one target, accumulated over one or more vitest runs. */
+class TestBook {
+  readonly tests = new Map<string, TestState>();
+  /** Every exercise id the graders registered, selected or not (to name them in errors). */
+  readonly registeredIds = new Set<string>();
+  /** Grader files that got as far as registering their tests (a killed run may stop before others do). */
+  readonly registeredSlugs = new Set<string>();
+  private readonly startTimes = new Map<string, number>();
+
+  constructor(private readonly ids: Set<string> | null) {}
+
+  apply(event: GradeEvent): void {
+    if (event.type === "register") {
+      this.registeredIds.add(event.id);
+      this.registeredSlugs.add(event.slug);
+      if (!this.tests.has(event.key) && idSelected(this.ids, event.id)) {
+        this.tests.set(event.key, {
+          key: event.key, id: event.id, slug: event.slug, title: event.title, points: event.points, hint: event.hint,
+          earned: 0, status: "not-run", order: this.tests.size, done: false, timeLimitMs: event.timeLimitMs,
+        });
+      }
+    } else if (event.type === "start") {
+      this.startTimes.set(event.key, event.t);
+    } else if (event.type === "end") {
+      const state = this.tests.get(event.key);
+      if (!state) return;
+      state.status = event.status;
+      state.earned = event.status === "pass" ? state.points : 0;
+      state.message = event.message;
+      const startedAt = this.startTimes.get(event.key);
+      state.ms = startedAt === undefined ? undefined : event.t - startedAt;
+      state.done = true;
+    }
+  }
+
+  /** Gives every test not settled by the graders a final status, and groups them by exercise. */
+  finish(): ExerciseResult[] {
+    for (const state of this.tests.values()) {
+      if (!state.done) {
+        state.status = "not-run";
+        state.message = state.message ?? "not run: vitest ended before this test";
+      }
+    }
+    return summarise(this.tests);
+  }
+}
+
 interface RunOutcome {
   events: GradeEvent[];
   /** Why the watchdog killed the run, and how long the stuck test or load had run by then. */
-  killed?: { kind: "test"; key: string; afterMs: number } | { kind: "load"; slug: string; afterMs: number } | { kind: "run" };
+  killed?: { kind: "test"; key: string; target: string; afterMs: number } | { kind: "load"; slug: string; target: string; afterMs: number } | { kind: "run" };
   code: number | null;
   stderr: string;
   stdout: string;
@@ -146,104 +193,59 @@ interface VitestJson {
   testResults?: { name: string; status: string; message?: string; assertionResults?: unknown[] }[];
 }
 
+/** The graders a target applies to: a folder serves every lesson, one file only the lesson in its path. */
+function gradersFor(root: string, target: string, graders: GraderFile[]): GraderFile[] {
+  const file = targetForEnv(root, target).file;
+  if (!file) return graders;
+  const rel = relative(root, file).split(sep).join("/");
+  const owner = graders.find((g) => rel.includes(g.slug));
+  if (!owner) throw new GradeToolError(`grade: cannot tell which lesson ${rel} belongs to (its path must contain a slug like "00-tour")`);
+  return [owner];
+}
+
+function defaultRunLimit(timeLimitMs: number, tests: number): number {
+  return 60_000 + timeLimitMs * Math.max(10, tests * 2);
+}
+
 /** Grades the selection against the target and returns the report (never throws for student errors). */
 export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
   const started = Date.now();
   const root = options.root ?? repoRoot();
   const timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
   const target = options.target ?? "exercises";
-  let selection = resolveSelection(root, options.selection ?? []);
-  const targetEnv = targetForEnv(root, target);
-  if (targetEnv.file) {
-    // One file = one lesson's module: grade only the lesson whose slug appears in its path.
-    const rel = relative(root, targetEnv.file).split(sep).join("/");
-    const owner = selection.graders.find((g) => rel.includes(g.slug));
-    if (!owner) throw new GradeToolError(`grade: cannot tell which lesson ${rel} belongs to (its path must contain a slug like "00-tour")`);
-    selection = { graders: [owner], ids: selection.ids };
-  }
+  const chosen = resolveSelection(root, options.selection ?? []);
+  const selection: Selection = { graders: gradersFor(root, target, chosen.graders), ids: chosen.ids };
+  const label = targetForEnv(root, target).value;
 
   const scratch = scratchDir(root, "grade-run-");
-  const tests = new Map<string, TestState>();
-  /** Every exercise id the graders registered, selected or not (to name them in errors). */
-  const registeredIds = new Set<string>();
-  const startTimes = new Map<string, number>();
-  /** Grader files that got as far as registering their tests (a killed run may stop before others do). */
-  const registeredSlugs = new Set<string>();
+  const book = new TestBook(selection.ids);
   let runs = 0;
   try {
     let pattern = selection.ids === null ? undefined : namePattern([...selection.ids]);
     let graders = selection.graders;
     for (;;) {
-      const files = graders.map((g) => g.file);
       runs++;
       const outcome = await runVitest({
-        root, files, pattern, timeLimitMs, target: targetEnv.value, scratch, run: runs,
-        runLimitMs: options.runLimitMs ?? 60_000 + timeLimitMs * Math.max(10, tests.size * 2),
+        root, files: graders.map((g) => g.file), pattern, timeLimitMs, targets: [label], scratch, run: runs,
+        runLimitMs: options.runLimitMs ?? defaultRunLimit(timeLimitMs, book.tests.size),
       });
-      for (const event of outcome.events) {
-        if (event.type === "register") {
-          registeredIds.add(event.id);
-          registeredSlugs.add(event.slug);
-        }
-        if (event.type === "register" && !tests.has(event.key) && idSelected(selection.ids, event.id)) {
-          tests.set(event.key, {
-            key: event.key, id: event.id, slug: event.slug, title: event.title, points: event.points, hint: event.hint,
-            earned: 0, status: "not-run", order: tests.size, done: false, timeLimitMs: event.timeLimitMs,
-          });
-        } else if (event.type === "start") {
-          startTimes.set(event.key, event.t);
-        } else if (event.type === "end") {
-          const state = tests.get(event.key);
-          if (!state) continue;
-          state.status = event.status;
-          state.earned = event.status === "pass" ? state.points : 0;
-          state.message = event.message;
-          const startedAt = startTimes.get(event.key);
-          state.ms = startedAt === undefined ? undefined : event.t - startedAt;
-          state.done = true;
-        }
-      }
-      checkToolFailures(root, outcome, graders, registeredSlugs, selection.ids === null);
+      for (const event of outcome.events) book.apply(event);
+      checkToolFailures(root, outcome, graders, [book], selection.ids === null);
       if (!outcome.killed) break;
       if (outcome.killed.kind === "run") {
         throw new GradeToolError(`grade: vitest did not finish within its run limit; output:\n${tail(outcome.stdout + outcome.stderr)}`);
       }
-      if (outcome.killed.kind === "test") {
-        const stuck = tests.get(outcome.killed.key);
-        if (!stuck) throw new GradeToolError(`grade: vitest was stuck in an unknown test "${outcome.killed.key}"`);
-        for (const state of tests.values()) {
-          if (state.id !== stuck.id || state.done) continue;
-          if (state === stuck) {
-            state.status = "timeout";
-            state.message = `did not finish within ${seconds(Math.max(timeLimitMs, state.timeLimitMs ?? 0))}: an endless loop? (a loop whose counter never changes, or while (true))`;
-            state.ms = outcome.killed.afterMs;
-          } else {
-            state.status = "not-run";
-            state.message = `not run: an earlier test of ${stuck.id} timed out`;
-          }
-          state.done = true;
-        }
-      } else {
-        const slug = outcome.killed.slug;
-        const shown = displayTarget(root, target, slug);
-        for (const state of tests.values()) {
-          if (state.slug !== slug || state.done) continue;
-          state.status = "timeout";
-          state.message = `${shown} did not finish loading within ${seconds(timeLimitMs)}: is there an endless loop at the top level of the file?`;
-          state.ms = outcome.killed.afterMs;
-          state.done = true;
-        }
-      }
+      settleKilled(root, outcome.killed, book, target, timeLimitMs);
       // Rerun what is left: unfinished exercises, and grader files the killed run never reached.
-      const remaining = [...new Set([...tests.values()].filter((s) => !s.done).map((s) => s.id))];
+      const remaining = [...new Set([...book.tests.values()].filter((s) => !s.done).map((s) => s.id))];
       for (const g of selection.graders) {
-        if (registeredSlugs.has(g.slug)) continue;
+        if (book.registeredSlugs.has(g.slug)) continue;
         if (selection.ids === null) remaining.push(`${g.lesson}.*`);
         else remaining.push(...[...selection.ids].filter((id) => id.startsWith(`${g.lesson}.`)));
       }
       if (remaining.length === 0) break;
       // Each killed run settles at least one exercise, so this is only a guard against a bug here.
-      if (runs > registeredIds.size + selection.graders.length + 1) {
+      if (runs > book.registeredIds.size + selection.graders.length + 1) {
         throw new GradeToolError(`grade: gave up after ${runs} vitest runs; still not graded: ${remaining.join(", ")}`);
       }
       pattern = namePattern(remaining);
@@ -256,22 +258,56 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
   if (selection.ids !== null) {
     for (const id of selection.ids) {
       if (id.endsWith(".*")) continue;
-      if (!registeredIds.has(id)) {
-        const known = [...registeredIds].filter((k) => k.startsWith(`${id.slice(0, 2)}.`)).sort(compareIds);
+      if (!book.registeredIds.has(id)) {
+        const known = [...book.registeredIds].filter((k) => k.startsWith(`${id.slice(0, 2)}.`)).sort(compareIds);
         throw new GradeToolError(`grade: there is no exercise ${id}${known.length ? ` (lesson ${id.slice(0, 2)} has ${known.join(", ")})` : ""}`);
       }
     }
   }
-  for (const state of tests.values()) {
-    if (!state.done) {
-      state.status = "not-run";
-      state.message = state.message ?? "not run: vitest ended before this test";
-    }
+  return makeReport(root, target, options.selection ?? [], timeLimitMs, started, book.finish(), runs);
+}
+
+/**
+ * Grades several targets (every lesson each applies to) in ONE vitest run: each grader registers its
+ * tests once per target. This is what keeps grade:verify fast (solutions, stubs and dozens of mutants).
+ * If that run is killed (a target loops) or fails, each target is graded on its own instead.
+ */
+export async function gradeMany(targets: string[], options: { root?: string; timeLimitMs?: number } = {}): Promise<{ reports: GradeReport[]; runs: number }> {
+  const started = Date.now();
+  const root = options.root ?? repoRoot();
+  const timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+  const all = listGraders(root);
+  const labels = targets.map((t) => targetForEnv(root, t).value);
+  const gradersOf = targets.map((t) => gradersFor(root, t, all));
+  const graders = all.filter((g) => gradersOf.some((list) => list.includes(g)));
+  const books = targets.map(() => new TestBook(null));
+  const scratch = scratchDir(root, "grade-many-");
+  let outcome: RunOutcome;
+  try {
+    outcome = await runVitest({
+      root, files: graders.map((g) => g.file), timeLimitMs, targets: labels, scratch, run: 1,
+      runLimitMs: defaultRunLimit(timeLimitMs, 40 * targets.length),
+    });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
-  const exercises = summarise(tests);
+  const byLabel = new Map(labels.map((label, i) => [label, books[i]]));
+  for (const event of outcome.events) byLabel.get(event.target)?.apply(event);
+  const complete = !outcome.killed && outcome.json !== undefined &&
+    books.every((book, i) => gradersOf[i].every((g) => book.registeredSlugs.has(g.slug)) && [...book.tests.values()].every((s) => s.done));
+  if (!complete) {
+    const reports: GradeReport[] = [];
+    for (const target of targets) reports.push(await grade({ root, target, timeLimitMs }));
+    return { reports, runs: 1 + reports.reduce((sum, r) => sum + r.runs, 0) };
+  }
+  checkToolFailures(root, outcome, graders, books, true);
+  return { reports: targets.map((target, i) => makeReport(root, target, [], timeLimitMs, started, books[i].finish(), 1)), runs: 1 };
+}
+
+function makeReport(root: string, target: string, selection: string[], timeLimitMs: number, started: number, exercises: ExerciseResult[], runs: number): GradeReport {
   return {
     target: describeTarget(root, target),
-    selection: options.selection ?? [],
+    selection,
     timeLimitMs,
     gradedAt: new Date(started).toISOString(),
     exercises,
@@ -280,6 +316,38 @@ export async function grade(options: GradeOptions = {}): Promise<GradeReport> {
     ms: Date.now() - started,
     runs,
   };
+}
+
+/** After the watchdog killed a run: the stuck exercise (or the whole lesson, if it hung loading) times out. */
+function settleKilled(root: string, killed: NonNullable<RunOutcome["killed"]>, book: TestBook, target: string, timeLimitMs: number): void {
+  if (killed.kind === "run") {
+    throw new GradeToolError("grade: vitest did not finish within its run limit");
+  }
+  if (killed.kind === "test") {
+    const stuck = book.tests.get(killed.key);
+    if (!stuck) throw new GradeToolError(`grade: vitest was stuck in an unknown test "${killed.key}"`);
+    for (const state of book.tests.values()) {
+      if (state.id !== stuck.id || state.done) continue;
+      if (state === stuck) {
+        state.status = "timeout";
+        state.message = `did not finish within ${seconds(Math.max(timeLimitMs, state.timeLimitMs ?? 0))}: an endless loop? (a loop whose counter never changes, or while (true))`;
+        state.ms = killed.afterMs;
+      } else {
+        state.status = "not-run";
+        state.message = `not run: an earlier test of ${stuck.id} timed out`;
+      }
+      state.done = true;
+    }
+    return;
+  }
+  const shown = displayTarget(root, target, killed.slug);
+  for (const state of book.tests.values()) {
+    if (state.slug !== killed.slug || state.done) continue;
+    state.status = "timeout";
+    state.message = `${shown} did not finish loading within ${seconds(timeLimitMs)}: is there an endless loop at the top level of the file?`;
+    state.ms = killed.afterMs;
+    state.done = true;
+  }
 }
 
 function summarise(tests: Map<string, TestState>): ExerciseResult[] {
@@ -358,7 +426,7 @@ function tail(text: string, lines = 30): string {
 }
 
 /** A grader file that crashed, or one that registered no tests, is the tool's failure. */
-function checkToolFailures(root: string, outcome: RunOutcome, graders: GraderFile[], registeredSlugs: Set<string>, wholeLessons: boolean): void {
+function checkToolFailures(root: string, outcome: RunOutcome, graders: GraderFile[], books: TestBook[], wholeLessons: boolean): void {
   if (outcome.killed) return;
   for (const file of outcome.json?.testResults ?? []) {
     if (file.status === "failed" && (file.assertionResults ?? []).length === 0) {
@@ -370,7 +438,7 @@ function checkToolFailures(root: string, outcome: RunOutcome, graders: GraderFil
   }
   if (wholeLessons) {
     for (const g of graders) {
-      if (!registeredSlugs.has(g.slug)) {
+      if (!books.some((book) => book.registeredSlugs.has(g.slug))) {
         throw new GradeToolError(`grade: ${g.file} registered no exercise tests (use exercise() from tests/graders/grader-kit.ts)`);
       }
     }
@@ -383,7 +451,8 @@ interface RunRequest {
   pattern?: string;
   timeLimitMs: number;
   runLimitMs: number;
-  target: string;
+  /** Target labels ("exercises", "solutions", or absolute paths), passed to the kit as QKV_TARGETS. */
+  targets: string[];
   scratch: string;
   run: number;
 }
@@ -438,7 +507,7 @@ function runVitest(request: RunRequest): Promise<RunOutcome> {
   const child = spawn(process.execPath, args, {
     cwd: request.root,
     env: childEnv({
-      QKV_TARGET: request.target,
+      QKV_TARGETS: JSON.stringify(request.targets.map((label) => ({ label, path: label }))),
       QKV_GRADE_EVENTS: eventsFile,
       QKV_GRADE_TIME_LIMIT_MS: String(request.timeLimitMs),
     }),
@@ -457,10 +526,12 @@ function runVitest(request: RunRequest): Promise<RunOutcome> {
 
   const events: GradeEvent[] = [];
   let consumed = 0;
-  const openTests = new Map<string, number>();
+  // Keyed by target and test (or lesson): one run may grade several targets.
+  const openTests = new Map<string, { key: string; target: string; t: number }>();
   /** Per-test limits that a grader raised above the run's limit. */
   const testLimits = new Map<string, number>();
-  const openLoads = new Map<string, number>();
+  const openLoads = new Map<string, { slug: string; target: string; t: number }>();
+  const both = (target: string, name: string): string => `${target}\u0000${name}`;
   const readEvents = (): void => {
     if (!existsSync(eventsFile)) return;
     const text = readFileSync(eventsFile, "utf8");
@@ -471,10 +542,10 @@ function runVitest(request: RunRequest): Promise<RunOutcome> {
       const event = JSON.parse(line) as GradeEvent;
       events.push(event);
       if (event.type === "register" && event.timeLimitMs) testLimits.set(event.key, event.timeLimitMs);
-      else if (event.type === "start") openTests.set(event.key, event.t);
-      else if (event.type === "end") openTests.delete(event.key);
-      else if (event.type === "load-start") openLoads.set(event.lesson, event.t);
-      else if (event.type === "load-end") openLoads.delete(event.lesson);
+      else if (event.type === "start") openTests.set(both(event.target, event.key), { key: event.key, target: event.target, t: event.t });
+      else if (event.type === "end") openTests.delete(both(event.target, event.key));
+      else if (event.type === "load-start") openLoads.set(both(event.target, event.lesson), { slug: event.lesson, target: event.target, t: event.t });
+      else if (event.type === "load-end") openLoads.delete(both(event.target, event.lesson));
     }
     consumed = end;
   };
@@ -486,12 +557,12 @@ function runVitest(request: RunRequest): Promise<RunOutcome> {
       readEvents();
       const now = Date.now();
       if (killed) return;
-      for (const [key, t] of openTests) {
+      for (const { key, target, t } of openTests.values()) {
         const limit = Math.max(request.timeLimitMs, testLimits.get(key) ?? 0);
-        if (now - t > limit) killed = { kind: "test", key, afterMs: now - t };
+        if (now - t > limit) killed = { kind: "test", key, target, afterMs: now - t };
       }
-      for (const [slug, t] of openLoads) {
-        if (now - t > request.timeLimitMs) killed = { kind: "load", slug, afterMs: now - t };
+      for (const { slug, target, t } of openLoads.values()) {
+        if (now - t > request.timeLimitMs) killed = { kind: "load", slug, target, afterMs: now - t };
       }
       if (!killed && now - startedAt > request.runLimitMs) killed = { kind: "run" };
       if (killed) killTree(child);

@@ -1,10 +1,11 @@
 // Grading several lessons at once, on a miniature course built in test-output/ (two lessons, plain
 // number functions): an endless loop in one lesson's file must not keep the other lesson ungraded,
-// including when the killed vitest run had not yet reached the other grader file.
+// including when the killed vitest run had not yet reached the other grader file; and gradeMany
+// (grade:verify's batch of many targets in one vitest run) must match grading each target alone.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { grade } from "../../src/course/grade.js";
+import { grade, gradeMany } from "../../src/course/grade.js";
 
 const realRoot = join(import.meta.dirname, "..", "..");
 let root: string;
@@ -35,13 +36,16 @@ beforeAll(() => {
   ].join("\n"));
   write("student/00-alpha.ts", "export function inc(x: number): number {\n  while (true) {}\n}\nexport function dec(x: number): number {\n  return x - 1;\n}\n");
   write("student/01-beta.ts", "export function twice(x: number): number {\n  return 2 * x;\n}\n");
+  write("good/00-alpha.ts", "export const inc = (x: number) => x + 1;\nexport const dec = (x: number) => x - 1;\n");
+  write("good/01-beta.ts", "export const twice = (x: number) => 2 * x;\n");
+  write("wrong/01-beta.ts", "export const twice = (x: number) => x + 2;\n");
 });
 
 afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-describe("grade: several lessons", () => {
+describe.concurrent("grade: several lessons", () => {
   test("a loop in lesson 00 is a timeout; the rest of 00 and all of lesson 01 are still graded", async () => {
     const report = await grade({ root, target: "student", timeLimitMs: 1500 });
     expect(report.exercises.map((e) => [e.id, e.status, e.earned, e.points])).toEqual([
@@ -57,5 +61,21 @@ describe("grade: several lessons", () => {
     const report = await grade({ root, target: "student", selection: ["00.2", "1.1"], timeLimitMs: 1500 });
     expect(report.exercises.map((e) => [e.id, e.status])).toEqual([["00.2", "pass"], ["01.1", "pass"]]);
     expect(report.runs).toBe(1);
+  }, 60_000);
+
+  test("gradeMany: one vitest run, each target graded on the lessons it applies to", async () => {
+    const { reports, runs } = await gradeMany(["good", "wrong/01-beta.ts"], { root, timeLimitMs: 1500 });
+    expect(runs).toBe(1);
+    expect(reports.map((r) => r.target)).toEqual(["good", "wrong/01-beta.ts"]);
+    expect(reports[0].exercises.map((e) => [e.id, e.status])).toEqual([["00.1", "pass"], ["00.2", "pass"], ["01.1", "pass"]]);
+    // A single file serves only the lesson in its path.
+    expect(reports[1].exercises.map((e) => [e.id, e.status, e.tests[0].message])).toEqual([["01.1", "fail", "twice(3) returned 5, expected 6"]]);
+  }, 60_000);
+
+  test("gradeMany: when a target loops, every target is graded on its own instead", async () => {
+    const { reports, runs } = await gradeMany(["good", "student"], { root, timeLimitMs: 1500 });
+    expect(runs).toBeGreaterThanOrEqual(3);
+    expect(reports[0].exercises.map((e) => [e.id, e.status])).toEqual([["00.1", "pass"], ["00.2", "pass"], ["01.1", "pass"]]);
+    expect(reports[1].exercises.map((e) => [e.id, e.status])).toEqual([["00.1", "timeout"], ["00.2", "pass"], ["01.1", "pass"]]);
   }, 60_000);
 });

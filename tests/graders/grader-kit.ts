@@ -45,19 +45,54 @@ function isGraderError(error: unknown): boolean {
   return isNotImplemented(error) || error instanceof GradeFailure;
 }
 
-/** Where the module for lesson `slug` ("00-tour") is, given QKV_TARGET. */
-export function targetFile(slug: string): string {
-  const choice = process.env.QKV_TARGET ?? "exercises";
+/**
+ * The targets of this run. Usually one, from QKV_TARGET. The grade runner may pass several as
+ * QKV_TARGETS (JSON: [{ label, path }]) to grade many modules in one vitest process (grade:verify);
+ * then every test is registered once per target, and events carry the target's label.
+ */
+interface TargetChoice {
+  label: string;
+  path: string;
+}
+
+const choices: TargetChoice[] = process.env.QKV_TARGETS
+  ? (JSON.parse(process.env.QKV_TARGETS) as TargetChoice[])
+  : [{ label: process.env.QKV_TARGET ?? "exercises", path: process.env.QKV_TARGET ?? "exercises" }];
+
+/** Where the module for lesson `slug` ("00-tour") is, for a target path. */
+export function targetFile(slug: string, choice = process.env.QKV_TARGET ?? "exercises"): string {
   if (choice === "exercises" || choice === "solutions") return resolve(repoRoot, choice, `${slug}.ts`);
   const path = resolve(repoRoot, choice);
   // A folder of NN-slug.ts files (e.g. pristine stubs), or one file (a mutant or a fixture).
-  return existsSync(path) && statSync(path).isDirectory() ? join(path, `${slug}.ts`) : path;
+  return isFolder(choice) ? join(path, `${slug}.ts`) : path;
 }
 
-let loadError: string | undefined;
-let loaded = false;
-/** The lesson this grader file grades ("00-tour"), set by target(). */
+function isFolder(choice: string): boolean {
+  if (choice === "exercises" || choice === "solutions") return true;
+  const path = resolve(repoRoot, choice);
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+/** A folder serves every lesson; a single file only the lesson whose slug is in its path. */
+function appliesTo(choice: TargetChoice, slug: string): boolean {
+  return isFolder(choice.path) || relative(repoRoot, resolve(repoRoot, choice.path)).split("\\").join("/").includes(slug);
+}
+
+interface LoadedTarget {
+  label: string;
+  file: string;
+  /** The file as the student sees it: "exercises/00-tour.ts". */
+  shown: string;
+  module: Record<string, unknown>;
+  loaded: boolean;
+  loadError?: string;
+}
+
+/** The lesson this grader file grades ("00-tour") and its targets, set by target(). */
 let currentSlug: string | undefined;
+let currentTargets: LoadedTarget[] = [];
+/** The target whose module the running test sees through target()'s proxy. */
+let activeTarget: LoadedTarget | undefined;
 
 /**
  * The module under grading, as an object whose properties are its exports. It is imported in a
@@ -66,27 +101,33 @@ let currentSlug: string | undefined;
  */
 export function target<M extends object>(slug: string): M {
   currentSlug = slug;
-  const file = targetFile(slug);
-  const shown = relative(repoRoot, file);
-  let module: Record<string, unknown> = {};
+  currentTargets = choices.filter((c) => appliesTo(c, slug)).map((c) => {
+    const file = targetFile(slug, c.path);
+    return { label: c.label, file, shown: relative(repoRoot, file).split("\\").join("/"), module: {}, loaded: false };
+  });
+  const targets = currentTargets;
   beforeAll(async () => {
-    emit({ type: "load-start", lesson: slug, target: shown, t: Date.now() });
-    try {
-      module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-      loaded = true;
-      emit({ type: "load-end", lesson: slug, target: shown, t: Date.now() });
-    } catch (error) {
-      loadError = `${shown} could not be loaded: ${firstLines(error)}`;
-      emit({ type: "load-end", lesson: slug, target: shown, t: Date.now(), error: loadError });
+    for (const t of targets) {
+      emit({ type: "load-start", lesson: slug, target: t.label, t: Date.now() });
+      try {
+        t.module = (await import(pathToFileURL(t.file).href)) as Record<string, unknown>;
+        t.loaded = true;
+        emit({ type: "load-end", lesson: slug, target: t.label, t: Date.now() });
+      } catch (error) {
+        t.loadError = `${t.shown} could not be loaded: ${firstLines(error)}`;
+        emit({ type: "load-end", lesson: slug, target: t.label, t: Date.now(), error: t.loadError });
+      }
     }
   }, 60_000);
   return new Proxy({} as M, {
     get(_unused, name) {
       if (typeof name !== "string") return undefined;
-      if (loadError) throw new GradeFailure(loadError);
-      if (!loaded) throw new GradeFailure(`${shown} is not loaded yet (use exports only inside exercise tests)`);
-      if (!(name in module)) throw new GradeFailure(`${shown} does not export "${name}": keep the exported names of the stub`);
-      return module[name];
+      const t = activeTarget;
+      if (!t) throw new GradeFailure(`the module of ${slug} is only available inside exercise tests`);
+      if (t.loadError) throw new GradeFailure(t.loadError);
+      if (!t.loaded) throw new GradeFailure(`${t.shown} is not loaded yet`);
+      if (!(name in t.module)) throw new GradeFailure(`${t.shown} does not export "${name}": keep the exported names of the stub`);
+      return t.module[name];
     },
   });
 }
@@ -117,22 +158,30 @@ export function exercise(id: string, title: string, options: ExerciseTestOptions
   keys.add(key);
   if (currentSlug === undefined) throw new Error(`exercise ${id}: call target("NN-slug") before exercise()`);
   const limitMs = Math.max(timeLimitMs, options.timeLimitMs ?? 0);
-  emit({ type: "register", key, id, slug: currentSlug, title, points: options.points, hint: options.hint, timeLimitMs: limitMs });
-  test(key, async () => {
-    emit({ type: "start", key, t: Date.now() });
-    let status: TestStatus = "pass";
-    let message: string | undefined;
-    try {
-      const result = body();
-      if (result instanceof Promise) await withDeadline(result, limitMs);
-    } catch (error) {
-      status = isNotImplemented(error) ? "not-implemented" : error instanceof TimeLimit ? "timeout" : "fail";
-      message = firstLines(error);
-      emit({ type: "end", key, t: Date.now(), status, message });
-      throw error;
-    }
-    emit({ type: "end", key, t: Date.now(), status });
-  }, limitMs * 4);
+  for (const t of currentTargets) {
+    const label = t.label;
+    emit({ type: "register", key, target: label, id, slug: currentSlug, title, points: options.points, hint: options.hint, timeLimitMs: limitMs });
+    // One target: the plain key. Several (grade:verify): the key, then the target, so -t still selects by id.
+    const name = currentTargets.length === 1 ? key : `${key} ⟨${label}⟩`;
+    test(name, async () => {
+      emit({ type: "start", key, target: label, t: Date.now() });
+      activeTarget = t;
+      let status: TestStatus = "pass";
+      let message: string | undefined;
+      try {
+        const result = body();
+        if (result instanceof Promise) await withDeadline(result, limitMs);
+      } catch (error) {
+        status = isNotImplemented(error) ? "not-implemented" : error instanceof TimeLimit ? "timeout" : "fail";
+        message = firstLines(error);
+        emit({ type: "end", key, target: label, t: Date.now(), status, message });
+        throw error;
+      } finally {
+        activeTarget = undefined;
+      }
+      emit({ type: "end", key, target: label, t: Date.now(), status });
+    }, limitMs * 4);
+  }
 }
 
 class TimeLimit extends Error {

@@ -41,6 +41,15 @@ describe("autograd basics", () => {
     expect(d.requiresGrad).toBe(false);
     expect(() => d.sum().backward()).toThrow(/backward: this tensor of shape \(\) does not require grad/);
   });
+  it("noGrad switches gradients back on even when its function throws, and nests", () => {
+    expect(() => noGrad(() => { throw new Error("boom"); })).toThrow("boom");
+    expect(isGradEnabled()).toBe(true);
+    noGrad(() => {
+      noGrad(() => expect(isGradEnabled()).toBe(false));
+      expect(isGradEnabled()).toBe(false);
+    });
+    expect(isGradEnabled()).toBe(true);
+  });
   it("backward of a non-scalar needs an explicit gradient", () => {
     const x = tensor([1, 2], { requiresGrad: true });
     const y = x.mul(2);

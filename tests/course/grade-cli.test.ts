@@ -45,9 +45,14 @@ function hashTree(dir: string): string {
   return hash.digest("hex");
 }
 
-function gitStatus(path: string): string {
-  const r = spawnSync("git", ["status", "--porcelain", "--untracked-files=all", "--", path], { cwd: root, encoding: "utf8" });
-  return r.stdout;
+/**
+ * `git status` of a folder, measured against a fixed commit (others may commit while this runs, in a
+ * shared checkout): what differs from that commit, and what git does not track.
+ */
+function gitStatus(path: string, commit: string): string {
+  const diff = spawnSync("git", ["diff", "--name-status", commit, "--", path], { cwd: root, encoding: "utf8" }).stdout;
+  const untracked = spawnSync("git", ["ls-files", "--others", "--exclude-standard", "--", path], { cwd: root, encoding: "utf8" }).stdout;
+  return diff + "\n" + untracked;
 }
 
 describe.concurrent("npm run grade", () => {
@@ -55,7 +60,8 @@ describe.concurrent("npm run grade", () => {
 
   test("grades every lesson's exercises/ by default, prints the table, writes the report, leaves exercises/ unchanged", async () => {
     const beforeHash = hashTree(join(root, "exercises"));
-    const beforeStatus = gitStatus("exercises");
+    const commit = spawnSync("git", ["rev-parse", "HEAD"], { cwd: root, encoding: "utf8" }).stdout.trim();
+    const beforeStatus = gitStatus("exercises", commit);
     const json = join(out, "grades-default.json");
     rmSync(json, { force: true });
     const r = await gradeCli("--json", json); // no selection: every lesson, as `npm run grade`
@@ -68,7 +74,7 @@ describe.concurrent("npm run grade", () => {
     expect(report.exercises.filter((e) => e.lesson === "00").map((e) => e.id)).toEqual(["00.1", "00.2", "00.3"]);
     expect(report.earned).toBeLessThanOrEqual(report.points);
     expect(hashTree(join(root, "exercises"))).toBe(beforeHash);
-    expect(gitStatus("exercises")).toBe(beforeStatus);
+    expect(gitStatus("exercises", commit)).toBe(beforeStatus);
   }, 60_000);
 
   test("--solutions (or QKV_TARGET=solutions) grades the reference answers: full marks, exit 0", async () => {

@@ -1,0 +1,193 @@
+// Grader for lesson 07 (the encoder): exercises 07.1 layerNorm, 07.2 feedForward, 07.3 encoderBlock.
+// The library is the oracle: its layerNorm, its FeedForward module and its TransformerEncoderLayer
+// (post-norm and pre-norm) with the same weights; hand-computed cases pin the basics.
+import {
+  FeedForward, Rng, TransformerEncoderLayer, layerNorm as libraryLayerNorm, ones, randn, tensor, zeros, type Tensor,
+} from "qkv";
+import { exercise, expectShape, expectThrows, expectTrue, expectValues, formatList, target } from "./grader-kit.js";
+
+type Encoder = typeof import("../../solutions/07-the-encoder.js");
+const encoder = target<Encoder>("07-the-encoder");
+
+/** A tensor's values as plain numbers. */
+const values = (t: Tensor): number[] => Array.from(t.data as ArrayLike<number>, Number);
+const shapeText = (shape: number[]) => `[${shape.join(", ")}]`;
+const unchanged = (t: Tensor, before: number[]) => values(t).every((v, i) => Object.is(v, before[i]));
+
+// ---- 07.1 layerNorm ------------------------------------------------------------------------
+
+exercise("07.1", "normalises each token over the last axis, then scales and shifts", {
+  points: 2,
+  hint: "Mean and variance run over the LAST axis (x.mean(-1, true) keeps the axis for broadcasting), one token at a time, never across tokens. The variance divides by C, not C − 1. Then multiply by gamma and add beta.",
+}, () => {
+  expectValues(encoder.layerNorm(tensor([1, 2, 3, 4]), ones([4]), zeros([4])),
+    [-1.3416355, -0.4472118, 0.4472118, 1.3416355], [4], "layerNorm([1, 2, 3, 4], γ = 1, β = 0)");
+  const rng = new Rng(71);
+  // T ≠ C everywhere, so normalising over the wrong axis cannot give the right shape of numbers by chance.
+  for (const shape of [[3, 5], [2, 4, 6], [7]]) {
+    const C = shape[shape.length - 1];
+    const x = randn(shape, rng).mul(3).add(1);
+    const gamma = randn([C], rng);
+    const beta = randn([C], rng);
+    expectValues(encoder.layerNorm(x, gamma, beta), libraryLayerNorm(x, [C], gamma, beta, 1e-5).data, shape,
+      `layerNorm of a random ${shapeText(shape)} tensor with random γ = ${formatList(values(gamma))}, β = ${formatList(values(beta))}`, 1e-4);
+  }
+});
+
+exercise("07.1", "adds eps to the variance under the square root", {
+  points: 1,
+  hint: "A token whose C values are all equal has variance 0; without ε you divide 0 by 0. ε goes INSIDE the square root, √(σ² + ε), and the eps argument must be used (not a constant of your own).",
+}, () => {
+  const gamma = tensor([2, 1, 1]);
+  const beta = tensor([0.5, 0, -1]);
+  expectValues(encoder.layerNorm(tensor([5, 5, 5]), gamma, beta), [0.5, 0, -1], [3], "layerNorm([5, 5, 5], γ = [2, 1, 1], β = [0.5, 0, -1])");
+  // A tiny variance (1.25e-6) next to ε = 1e-5: ε dominates, so where it goes matters.
+  const small = tensor([0, 0.001, 0.002, 0.003]);
+  expectValues(encoder.layerNorm(small, ones([4]), zeros([4])), libraryLayerNorm(small, [4], ones([4]), zeros([4]), 1e-5).data, [4],
+    "layerNorm([0, 0.001, 0.002, 0.003], γ = 1, β = 0) with ε = 1e-5");
+  const x = tensor([[1, 3, -2, 0], [4, 4, 5, 4]]);
+  expectValues(encoder.layerNorm(x, ones([4]), zeros([4]), 0.5), libraryLayerNorm(x, [4], ones([4]), zeros([4]), 0.5).data, [2, 4],
+    "layerNorm([[1, 3, -2, 0], [4, 4, 5, 4]], γ = 1, β = 0, eps = 0.5)");
+});
+
+exercise("07.1", "rejects gamma or beta of the wrong length and leaves x alone", {
+  points: 1,
+  hint: "Compare gamma.shape and beta.shape with the last dimension of x and throw an Error naming the shapes; build the result in new tensors instead of writing into x.data.",
+}, () => {
+  expectThrows(() => encoder.layerNorm(zeros([2, 4]), ones([3]), zeros([4])), "layerNorm(x [2, 4], γ [3], β [4])");
+  expectThrows(() => encoder.layerNorm(zeros([2, 4]), ones([4]), zeros([5])), "layerNorm(x [2, 4], γ [4], β [5])");
+  const x = tensor([[2, -1, 0.5], [3, 3, 9]]);
+  const before = values(x);
+  encoder.layerNorm(x, ones([3]), zeros([3]));
+  expectTrue(unchanged(x, before), `layerNorm(x, …) changed its input: x was ${formatList(before)}, is now ${formatList(values(x))}`);
+});
+
+// ---- 07.2 feedForward ----------------------------------------------------------------------
+
+/** A library FeedForward with random weights; its forward() is the oracle, its weights are the exercise's inputs. */
+function randomFeedForward(C: number, H: number, activation: "relu" | "gelu", rng: Rng) {
+  const ffn = new FeedForward(C, rng, { dimFeedforward: H, activation });
+  // Biases start small in Linear's init; make them matter.
+  ffn.linear1.bias!.data.set(randn([H], rng).data);
+  ffn.linear2.bias!.data.set(randn([C], rng).data);
+  const W = [ffn.linear1.weight, ffn.linear1.bias!, ffn.linear2.weight, ffn.linear2.bias!] as const;
+  return { ffn, W };
+}
+
+exercise("07.2", "computes relu(x W1ᵀ + b1) W2ᵀ + b2 for every token", {
+  points: 2,
+  hint: "Weights are (out, in) as in nn.Linear, so multiply by the TRANSPOSE: x.matmul(W1.transpose(0, 1)).add(b1). The activation sits between the two layers only; the second layer's output is returned as it is.",
+}, () => {
+  expectValues(
+    encoder.feedForward(tensor([[1, -1]]), tensor([[1, 0], [0, 1], [1, 1]]), tensor([0, 0, 1]), tensor([[1, 1, 1], [2, 0, -1]]), tensor([0, 0.5])),
+    [2, 1.5], [1, 2], "feedForward([[1, -1]], W1 = [[1, 0], [0, 1], [1, 1]], b1 = [0, 0, 1], W2 = [[1, 1, 1], [2, 0, -1]], b2 = [0, 0.5])");
+  const rng = new Rng(72);
+  for (const shape of [[5, 4], [2, 3, 4]]) {
+    const { ffn, W } = randomFeedForward(4, 16, "relu", rng);
+    const x = randn(shape, rng);
+    expectValues(encoder.feedForward(x, ...W), ffn.forward(x).data, shape,
+      `feedForward of a random ${shapeText(shape)} tensor with C = 4, H = 16, relu`, 1e-4);
+  }
+});
+
+exercise("07.2", "uses the exact GELU when asked", {
+  points: 1,
+  hint: "GELU(z) = z · Φ(z), Φ the normal CDF: the library's z.gelu() (approximate \"none\"), not the tanh approximation GPT-2 uses.",
+}, () => {
+  // Identity weights: the output is exactly GELU of the input, so the two GELU forms can be told apart.
+  const eye3 = tensor([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+  const x = tensor([[-3, -1.5, 2.5]]);
+  expectValues(encoder.feedForward(x, eye3, zeros([3]), eye3, zeros([3]), "gelu"), x.gelu("none").data, [1, 3],
+    "feedForward([[-3, -1.5, 2.5]], identity weights, zero biases, \"gelu\")", 1e-6);
+  const rng = new Rng(73);
+  const { ffn, W } = randomFeedForward(6, 24, "gelu", rng);
+  const y = randn([2, 5, 6], rng).mul(2);
+  expectValues(encoder.feedForward(y, ...W, "gelu"), ffn.forward(y).data, [2, 5, 6],
+    "feedForward of a random [2, 5, 6] tensor with C = 6, H = 24, gelu", 1e-4);
+});
+
+exercise("07.2", "treats each position on its own and leaves x alone", {
+  points: 1,
+  hint: "The same two layers are applied to every token separately: changing one token must change only that token's output. Return a new tensor; never write into x.data.",
+}, () => {
+  const rng = new Rng(74);
+  const { W } = randomFeedForward(4, 8, "relu", rng);
+  const x = randn([1, 3, 4], rng);
+  const before = values(x);
+  const out = encoder.feedForward(x, ...W);
+  expectShape(out, [1, 3, 4], "feedForward of a [1, 3, 4] tensor");
+  expectTrue(unchanged(x, before), `feedForward(x, …) changed its input: x was ${formatList(before)}, is now ${formatList(values(x))}`);
+  const changed = tensor(before, { shape: [1, 3, 4] });
+  changed.data[8] += 5; // token 2 only
+  const out2 = encoder.feedForward(changed, ...W);
+  const firstTwo = (t: Tensor) => values(t).slice(0, 8);
+  expectValues(tensor(firstTwo(out2)), firstTwo(out), [8], "tokens 0 and 1 after changing token 2 of the input");
+});
+
+// ---- 07.3 encoderBlock ---------------------------------------------------------------------
+
+/**
+ * A library TransformerEncoderLayer (dropout 0) with random layer-norm weights, so that norm1 and norm2
+ * differ, and the same four parts as functions for encoderBlock.
+ */
+function randomEncoderLayer(normFirst: boolean, seed: number) {
+  const rng = new Rng(seed);
+  const C = 8;
+  const layer = new TransformerEncoderLayer(C, 2, rng, { dimFeedforward: 16, normFirst });
+  for (const norm of [layer.norm1, layer.norm2]) {
+    norm.weight!.data.set(randn([C], rng).mul(0.5).add(1).data);
+    norm.bias!.data.set(randn([C], rng).mul(0.5).data);
+  }
+  const sublayers = {
+    selfAttention: (x: Tensor) => layer.self_attn.forward(x, x, x).output,
+    feedForward: (x: Tensor) => layer.linear2.forward(layer.linear1.forward(x).relu()),
+    norm1: (x: Tensor) => layer.norm1.forward(x),
+    norm2: (x: Tensor) => layer.norm2.forward(x),
+  };
+  return { layer, sublayers, x: randn([2, 5, C], rng) };
+}
+
+/** Sublayers simple enough to follow by hand: post-norm gives 3x − 2, pre-norm 4x − 2. */
+const handSublayers = {
+  selfAttention: (x: Tensor) => x.mul(2),
+  feedForward: (x: Tensor) => x.add(1),
+  norm1: (x: Tensor) => x.mul(0.5),
+  norm2: (x: Tensor) => x.sub(3),
+};
+
+exercise("07.3", "post-norm: norm1(x + attention(x)), then norm2(h + ffn(h))", {
+  points: 2,
+  hint: "Post-norm adds the sublayer's output to its INPUT (the residual) and normalises the sum; norm1 goes with attention, norm2 with the feed-forward network. Without normFirst (or with false) this is the default.",
+}, () => {
+  const { layer, sublayers, x } = randomEncoderLayer(false, 75);
+  expectValues(encoder.encoderBlock(x, sublayers), layer.forward(x).data, [2, 5, 8],
+    "encoderBlock(x, sublayers) on a random [2, 5, 8] tensor, compared with TransformerEncoderLayer (post-norm)", 1e-4);
+  expectValues(encoder.encoderBlock(x, sublayers, { normFirst: false }), layer.forward(x).data, [2, 5, 8],
+    "encoderBlock(x, sublayers, { normFirst: false })", 1e-4);
+  const xHand = tensor([[[1, 2, -1]]]);
+  expectValues(encoder.encoderBlock(xHand, handSublayers), [1, 4, -5], [1, 1, 3],
+    "encoderBlock([[[1, 2, -1]]]) with attention = 2x, ffn = x + 1, norm1 = x / 2, norm2 = x − 3 (post-norm: 3x − 2)");
+});
+
+exercise("07.3", "pre-norm: x + attention(norm1(x)), then h + ffn(norm2(h))", {
+  points: 2,
+  hint: "Pre-norm normalises only what goes INTO the sublayer; the residual adds the un-normalised x (and then h), and nothing normalises the sum.",
+}, () => {
+  const { layer, sublayers, x } = randomEncoderLayer(true, 76);
+  expectValues(encoder.encoderBlock(x, sublayers, { normFirst: true }), layer.forward(x).data, [2, 5, 8],
+    "encoderBlock(x, sublayers, { normFirst: true }) on a random [2, 5, 8] tensor, compared with TransformerEncoderLayer (pre-norm)", 1e-4);
+  expectValues(encoder.encoderBlock(tensor([[[1, 2, -1]]]), handSublayers, { normFirst: true }), [2, 6, -6], [1, 1, 3],
+    "encoderBlock([[[1, 2, -1]]], { normFirst: true }) with attention = 2x, ffn = x + 1, norm1 = x / 2, norm2 = x − 3 (pre-norm: 4x − 2)");
+});
+
+exercise("07.3", "leaves x alone", {
+  points: 1,
+  hint: "Build new tensors with x.add(…); never write into x.data.",
+}, () => {
+  const { layer, sublayers, x } = randomEncoderLayer(false, 77);
+  const before = values(x);
+  const out = encoder.encoderBlock(x, sublayers);
+  expectTrue(unchanged(x, before), "encoderBlock(x, …) changed its input x");
+  expectValues(out, layer.forward(x).data, [2, 5, 8], "encoderBlock(x, sublayers) on a random [2, 5, 8] tensor", 1e-4);
+});
+

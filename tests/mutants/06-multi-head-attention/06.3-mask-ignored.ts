@@ -1,0 +1,11 @@
+// Mutant of 06.3: forgets to pass the mask on, so every head attends to every token.
+import { scaledDotProductAttention, type Tensor } from "qkv";
+import { mergeHeads, splitHeads, type MultiHeadWeights } from "../../../solutions/06-multi-head-attention.js";
+export * from "../../../solutions/06-multi-head-attention.js";
+
+export function multiHeadSelfAttention(x: Tensor, weights: MultiHeadWeights, numHeads: number, mask?: Tensor): Tensor {
+  void mask;
+  const project = (w: Tensor) => splitHeads(x.matmul(w.transpose(0, 1)), numHeads);
+  const { output } = scaledDotProductAttention(project(weights.wq), project(weights.wk), project(weights.wv));
+  return mergeHeads(output).matmul(weights.wo.transpose(0, 1));
+}

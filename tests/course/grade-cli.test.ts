@@ -58,13 +58,15 @@ function gitStatus(path: string, commit: string): string {
 describe.concurrent("npm run grade", () => {
   mkdirSync(out, { recursive: true });
 
-  test("grades every lesson's exercises/ by default, prints the table, writes the report, leaves exercises/ unchanged", async () => {
+  test("grades exercises/ by default, prints the table, writes the report, leaves exercises/ unchanged", async () => {
     const beforeHash = hashTree(join(root, "exercises"));
     const commit = spawnSync("git", ["rev-parse", "HEAD"], { cwd: root, encoding: "utf8" }).stdout.trim();
     const beforeStatus = gitStatus("exercises", commit);
     const json = join(out, "grades-default.json");
     rmSync(json, { force: true });
-    const r = await gradeCli("--json", json); // no selection: every lesson, as `npm run grade`
+    // One lesson keeps this test's cost fixed as the course grows; grading everything is tested in
+    // grade-lessons.test.ts (and in a one-run batch by grade:verify).
+    const r = await gradeCli("00", "--json", json);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^lesson\s+exercise\s+points\s+status$/m);

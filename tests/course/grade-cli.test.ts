@@ -105,13 +105,15 @@ describe.concurrent("npm run grade", () => {
   }, 60_000);
 
   test("the tool's own failures exit non-zero: an unknown lesson (1), a bad option (2)", async () => {
-    const unknown = await gradeCli("99");
+    const [unknown, unknownExercise, bad] = await Promise.all([
+      gradeCli("99"),
+      gradeCli("00.9", "--json", join(out, "unused.json")),
+      gradeCli("--nope"),
+    ]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/lesson 99 has no grader; graded lessons: 00/);
-    const unknownExercise = await gradeCli("00.9", "--json", join(out, "unused.json"));
     expect(unknownExercise.code).toBe(1);
     expect(unknownExercise.stderr).toMatch(/there is no exercise 00\.9 \(lesson 00 has 00\.1, 00\.2, 00\.3\)/);
-    const bad = await gradeCli("--nope");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown option --nope/);
   }, 60_000);

@@ -3,7 +3,7 @@
 // including when the killed vitest run had not yet reached the other grader file; and gradeMany
 // (grade:verify's batch of many targets in one vitest run) must match grading each target alone.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { grade, gradeMany } from "../../src/course/grade.js";
 
@@ -19,7 +19,13 @@ beforeAll(() => {
   mkdirSync(join(realRoot, "test-output"), { recursive: true });
   root = mkdtempSync(join(realRoot, "test-output", "mini-course-"));
   write("package.json", JSON.stringify({ name: "qkv", type: "module" }));
-  symlinkSync(join(realRoot, "node_modules"), join(root, "node_modules"), "dir");
+  // Its own node_modules folder (linking each package) so that vitest's module cache for this root,
+  // node_modules/.experimental-vitest-cache, is not the real one: vitest clears that cache when it
+  // sees another lockfile, which would disturb other grading runs going on at the same time.
+  mkdirSync(join(root, "node_modules"));
+  for (const name of readdirSync(join(realRoot, "node_modules"))) {
+    if (!name.startsWith(".")) symlinkSync(join(realRoot, "node_modules", name), join(root, "node_modules", name), "dir");
+  }
   copyFileSync(join(realRoot, "vitest.graders.config.ts"), join(root, "vitest.graders.config.ts"));
   mkdirSync(join(root, "tests", "graders"), { recursive: true });
   copyFileSync(join(realRoot, "tests", "graders", "grader-kit.ts"), join(root, "tests", "graders", "grader-kit.ts"));

@@ -158,7 +158,8 @@ function checkMeta(fields: Map<FrontMatterKey, FrontMatterField>, file: string, 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Body: prose and cells. A top-level ```ts fence is a code cell (```ts show-only: shown, not run);
+// Body: prose and cells. A top-level ```ts fence is a code cell (```ts show-only: shown, not run;
+// ```ts timed: a cell that measures time, whose outputs may differ between runs);
 // everything between fences is one markdown cell, except that a "## " heading or a <!-- slide -->
 // marker ends the current cell and starts a new slide.
 
@@ -168,7 +169,7 @@ interface Block {
   /** 0-based lines of the whole file, [start, end). */
   start: number;
   end: number;
-  kind: "prose" | "code" | "show-only" | "slide-marker" | "slide-heading";
+  kind: "prose" | "code" | "show-only" | "timed" | "slide-marker" | "slide-heading";
 }
 
 function splitBody(lines: string[], bodyStart: number, file: string): LessonCell[] {
@@ -245,7 +246,8 @@ function splitBody(lines: string[], bodyStart: number, file: string): LessonCell
         slidePending = true;
         break;
       case "code":
-      case "show-only": {
+      case "show-only":
+      case "timed": {
         flushProse(block.start);
         const source = contentOf.get(block) ?? "";
         if (source.trim() === "") throw new LessonError(file, block.start + 1, "empty ```ts cell");
@@ -254,6 +256,7 @@ function splitBody(lines: string[], bodyStart: number, file: string): LessonCell
           source,
           line: block.start + 2, // the first line of code, after the opening fence
           ...(block.kind === "show-only" ? { showOnly: true } : {}),
+          ...(block.kind === "timed" ? { timed: true } : {}),
           ...(slidePending ? { slide: true } : {}),
         });
         slidePending = false;
@@ -268,7 +271,7 @@ function splitBody(lines: string[], bodyStart: number, file: string): LessonCell
   return cells;
 }
 
-/** Validates a fence and says what it is: a code cell, a show-only cell, or code inside the prose. */
+/** Validates a fence and says what it is: a code cell, a show-only or timed cell, or code inside the prose. */
 function checkFence(info: string, markup: string, level: number, lines: string[], start: number, end: number, file: string): Block["kind"] {
   const closing = (lines[end - 1] ?? "").replace(/^[\s>]*/, "").trimEnd();
   const closed = end - start >= 2 && closing.length >= markup.length && [...closing].every((ch) => ch === markup[0]);
@@ -278,11 +281,11 @@ function checkFence(info: string, markup: string, level: number, lines: string[]
   const language = words[0] ?? "";
   if (language === "ts") {
     const options = words.slice(1);
-    if (options.length > 1 || (options.length === 1 && options[0] !== "show-only")) {
-      throw new LessonError(file, start + 1, `unknown fence option "${options.join(" ")}" (a code fence is \`\`\`ts or \`\`\`ts show-only)`);
+    if (options.length > 1 || (options.length === 1 && options[0] !== "show-only" && options[0] !== "timed")) {
+      throw new LessonError(file, start + 1, `unknown fence option "${options.join(" ")}" (a code fence is \`\`\`ts, \`\`\`ts show-only or \`\`\`ts timed)`);
     }
     if (level !== 0) throw new LessonError(file, start + 1, "a ```ts cell must be at the top level, not inside a list or quote");
-    return options.length === 1 ? "show-only" : "code";
+    return options.length === 1 ? (options[0] as "show-only" | "timed") : "code";
   }
   if ((PROSE_FENCE_LANGUAGES as readonly string[]).includes(language) && words.length === 1) return "prose";
   const got = language === "" ? "a fence without a language" : `unknown fence language "${info.trim()}"`;

@@ -121,7 +121,8 @@ export function renderLecturePage(run: LessonRun, opts: LecturePageOptions = {})
       : notRun
         ? `<span class="badge badge-warn">not run: an earlier cell failed</span>`
         : cellRun
-          ? `<span class="badge">${formatMs(cellRun.ms)}</span>`
+          ? `<span class="badge">${formatMs(cellRun.ms)}</span>` +
+            (cell.timed ? `<span class="badge" title="this cell measures time: its numbers differ from run to run and machine to machine">timings from this run</span>` : "")
           : "";
     const parts = [
       `<div class="cell${cell.showOnly ? " show-only" : ""}" data-line="${cell.line}">`,

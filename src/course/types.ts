@@ -21,6 +21,12 @@ export interface LessonCell {
   line: number;
   /** A code cell shown but never run (a ```ts show-only fence). */
   showOnly?: boolean;
+  /**
+   * A code cell that measures wall-clock time (a ```ts timed fence). It runs like any other cell, but
+   * its outputs differ from run to run and machine to machine, so they are the one exception to "two
+   * runs print the same bytes": the determinism checks skip them and the pages label them.
+   */
+  timed?: boolean;
   /** This cell starts a new slide in the lecture's slide mode. */
   slide?: boolean;
 }

@@ -131,6 +131,15 @@ describe("parseLessonSource: cells and slides", () => {
     expect(cells.some((c) => c.source.includes("<!--"))).toBe(false);
   });
 
+  it("marks a ```ts timed fence as a code cell that runs and measures time", () => {
+    const { cells } = parseBody("Prose.\n\n```ts timed\nconst t0 = performance.now();\n```\n\n```ts\n1\n```\n");
+    expect(cells.map((c) => [c.kind, c.timed ?? false, c.showOnly ?? false])).toEqual([
+      ["markdown", false, false],
+      ["code", true, false],
+      ["code", false, false],
+    ]);
+  });
+
   it("treats a ``` line inside a longer ```` fence as code, as markdown does", () => {
     const { cells } = parseBody("````ts\nconst s = `\n```\n`;\n````\n");
     expect(cells).toHaveLength(1);

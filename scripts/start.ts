@@ -3,16 +3,18 @@
 //   npm start                     build and serve
 //   npm start -- --build-only     build, print a summary, exit (non-zero when a lesson failed)
 //   npm start -- 04 05            only these lessons
+//   npm start -- --rebuild        run every lesson again, even those whose page is up to date
 import { buildSite, serveSite } from "../src/course/site.js";
 
 const args = process.argv.slice(2);
 const buildOnly = args.includes("--build-only");
 const only = args.filter((a) => !a.startsWith("--"));
 
-const build = await buildSite({ ...(only.length > 0 ? { only } : {}) });
+const build = await buildSite({ ...(only.length > 0 ? { only } : {}), reuse: !args.includes("--rebuild") });
 for (const l of build.lessons) {
   const name = l.meta ? `${l.meta.number} ${l.meta.title}` : l.file;
-  console.log(`  ${l.ok ? "ok  " : "FAIL"}  ${name.padEnd(48)} ${(l.ms / 1000).toFixed(1).padStart(6)} s${l.problem ? `\n        ${l.problem}` : ""}`);
+  const time = l.cached ? "up to date" : `${(l.ms / 1000).toFixed(1).padStart(6)} s`;
+  console.log(`  ${l.ok ? "ok  " : "FAIL"}  ${name.padEnd(48)} ${time}${l.problem ? `\n        ${l.problem}` : ""}`);
 }
 const failed = build.lessons.filter((l) => !l.ok).length;
 console.log(`built ${build.lessons.length} lesson page${build.lessons.length === 1 ? "" : "s"} into ${build.outDir}/ in ${(build.ms / 1000).toFixed(1)} s${failed ? `; ${failed} failed` : ""}`);

@@ -1,5 +1,6 @@
 // The course site: every lesson run and rendered as a lecture page, plus an index, in site/ (git-ignored),
 // served on localhost by `npm start`. Offline: pages, notebooks and assets are all local files.
+import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -25,6 +26,8 @@ export interface SiteLesson {
   ms: number;
   /** Why the lesson failed: a parse error, or the failing cell's message and line. */
   problem?: string;
+  /** The page was up to date (same lesson, library, exercises and data as when it was built) and was kept. */
+  cached?: boolean;
 }
 
 export interface BuildSiteOptions {
@@ -35,6 +38,11 @@ export interface BuildSiteOptions {
   only?: string[];
   /** Draw a progress bar on stdout (default true). */
   showProgress?: boolean;
+  /**
+   * Keep a page whose inputs have not changed since it was built (default true): running every lesson
+   * takes minutes, and `npm start` should not repeat that when nothing changed. False runs every lesson.
+   */
+  reuse?: boolean;
 }
 
 export interface SiteBuild {
@@ -67,16 +75,55 @@ export async function buildSite(opts: BuildSiteOptions = {}): Promise<SiteBuild>
 
   const bar = opts.showProgress === false ? null : progress(files.length, { label: "building pages" });
   const lessons: SiteLesson[] = [];
+  const shared = opts.reuse === false ? "" : inputsHash(["src", "exercises", "data", "package-lock.json"]);
   for (const file of files) {
     const done = lessons.length;
+    const key = opts.reuse === false ? "" : createHash("sha256").update(shared).update(readFileSync(file)).digest("hex");
+    const stampFile = join(outDir, ".build", `${file.split(sep).pop()!.replace(/\.md$/, "")}.json`);
+    const kept = key ? keptEntry(stampFile, key, outDir) : null;
     // Between lessons the bar counts lessons; during a long lesson its note names the cell that just ran.
-    const entry = await buildLesson(file, notebooksDir, outDir, (note) => bar?.update(done, note));
+    const entry = kept ?? (await buildLesson(file, notebooksDir, outDir, (note) => bar?.update(done, note)));
+    if (key && !kept && entry.ok) {
+      mkdirSync(join(outDir, ".build"), { recursive: true });
+      writeFileSync(stampFile, JSON.stringify({ key, entry }));
+    }
     lessons.push(entry);
     bar?.tick(`${entry.meta?.slug ?? file}${entry.ok ? "" : " FAILED"}`);
   }
   bar?.finish();
   writeFileSync(join(outDir, "index.html"), renderIndexPage(lessons));
   return { outDir, lessons, ms: performance.now() - t0 };
+}
+
+/**
+ * A hash of everything a lesson's outputs can depend on besides the lesson itself: the library, the
+ * student's exercises (a lesson may grade them), the data and the pinned packages. Files are read
+ * whole; together they are a few megabytes, read in well under a second.
+ */
+function inputsHash(paths: string[]): string {
+  const hash = createHash("sha256");
+  const visit = (path: string): void => {
+    if (!existsSync(path)) return;
+    if (statSync(path).isDirectory()) {
+      for (const name of readdirSync(path).sort()) if (!name.startsWith(".")) visit(join(path, name));
+    } else {
+      hash.update(path).update("\0").update(readFileSync(path));
+    }
+  };
+  paths.forEach(visit);
+  return hash.digest("hex");
+}
+
+/** The entry of a page built from the same inputs, if its stamp and page are still there. */
+function keptEntry(stampFile: string, key: string, outDir: string): SiteLesson | null {
+  if (!existsSync(stampFile)) return null;
+  try {
+    const stamp = JSON.parse(readFileSync(stampFile, "utf8")) as { key: string; entry: SiteLesson };
+    if (stamp.key !== key || !stamp.entry.page || !existsSync(join(outDir, stamp.entry.page))) return null;
+    return { ...stamp.entry, ms: 0, cached: true };
+  } catch {
+    return null; // an unreadable stamp just means: build again
+  }
 }
 
 async function buildLesson(file: string, notebooksDir: string, outDir: string, onCell: (note: string) => void): Promise<SiteLesson> {

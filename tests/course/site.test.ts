@@ -50,6 +50,26 @@ describe("buildSite", () => {
   });
 });
 
+describe("buildSite's page reuse", () => {
+  it("keeps an up-to-date page, and runs a lesson again when its file changes", async () => {
+    const dir = join(root, "reuse");
+    const lessons = join(dir, "lessons");
+    mkdirSync(lessons, { recursive: true });
+    writeFileSync(join(lessons, "01-tiny.md"), lesson);
+    const opts = { lessonsDir: lessons, notebooksDir: join(dir, "notebooks"), outDir: join(dir, "site"), showProgress: false };
+    const first = await buildSite(opts);
+    expect(first.lessons.map((l) => [l.ok, l.cached ?? false])).toEqual([[true, false]]);
+    const second = await buildSite(opts);
+    expect(second.lessons.map((l) => [l.ok, l.cached ?? false, l.page])).toEqual([[true, true, "01-tiny.html"]]);
+    writeFileSync(join(lessons, "01-tiny.md"), lesson + "\nOne more line of prose.\n");
+    const third = await buildSite(opts);
+    expect(third.lessons.map((l) => l.cached ?? false)).toEqual([false]);
+    expect(readFileSync(join(dir, "site", "01-tiny.html"), "utf8")).toContain("One more line of prose.");
+    const forced = await buildSite({ ...opts, reuse: false });
+    expect(forced.lessons.map((l) => l.cached ?? false)).toEqual([false]);
+  });
+});
+
 describe("renderIndexPage", () => {
   it("adds up the minutes and links pages and notebooks", () => {
     const meta = { number: "03", slug: "03-x", title: "X & Y", minutes: 30, objectives: ["a < b and `code` with $x^2$"], exercises: [] };

@@ -84,9 +84,14 @@ export function heatmap(matrix: TensorLike | readonly (readonly number[])[], opt
     ticktext: opts.yLabels ? [...opts.yLabels] : ys.map(String),
     autorange: "reversed",
   };
-  layout["margin"] = { l: 80, r: 20, t: opts.title ? 90 : 60, b: 20 };
+  // The x axis sits on top, so its title and the figure's title share the top margin: the figure's
+  // title goes to the very top and the margin grows by the axis title's line.
+  layout["margin"] = { l: 80, r: 20, t: (opts.title ? 90 : 60) + (opts.xTitle ? 30 : 0), b: 20 };
+  if (opts.title !== undefined && opts.xTitle !== undefined) {
+    layout["title"] = { text: opts.title, y: 1, yref: "container", yanchor: "top", pad: { t: 12 } };
+  }
   // Rows about 40 px high (the width follows the page), within what fits on a screen.
-  layout["height"] = Math.min(640, Math.max(260, (opts.title ? 110 : 80) + 40 * rows));
+  layout["height"] = Math.min(640, Math.max(260, (opts.title ? 110 : 80) + (opts.xTitle ? 30 : 0) + 40 * rows));
   return { data: [trace], layout };
 }
 

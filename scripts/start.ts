@@ -17,7 +17,13 @@ for (const l of build.lessons) {
   console.log(`  ${l.ok ? "ok  " : "FAIL"}  ${name.padEnd(48)} ${time}${l.problem ? `\n        ${l.problem}` : ""}`);
 }
 const failed = build.lessons.filter((l) => !l.ok).length;
-console.log(`built ${build.lessons.length} lesson page${build.lessons.length === 1 ? "" : "s"} into ${build.outDir}/ in ${(build.ms / 1000).toFixed(1)} s${failed ? `; ${failed} failed` : ""}`);
+const kept = build.lessons.filter((l) => l.cached).length;
+const built = build.lessons.length - kept;
+console.log(
+  `built ${built} lesson page${built === 1 ? "" : "s"} into ${build.outDir}/ in ${(build.ms / 1000).toFixed(1)} s` +
+    (kept ? `, kept ${kept} up to date (npm start -- --rebuild runs every lesson again)` : "") +
+    (failed ? `; ${failed} failed` : ""),
+);
 if (build.lessons.length === 0) console.log("no lessons found in lessons/");
 
 if (buildOnly) {

@@ -12,6 +12,8 @@ const RUNS = 7;
 /** Each timed run repeats the product until at least this long has passed, for stable timings. */
 const MIN_RUN_MS = 60;
 
+const WARM_UP_MS = 300;
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
@@ -24,8 +26,9 @@ function median(xs: number[]): number {
  * competing for the cores, wall-clock timings swing by 2-5x while CPU time stays near the real cost.
  */
 function timePerCall(fn: () => unknown): { cpu: number; wall: number } {
-  fn(); // warm up (JIT)
-  fn();
+  // Warm up for a fixed time, not a fixed number of calls: V8 compiles a hot loop with its optimizing
+  // tier only after enough iterations, and two calls of a small product are far from enough.
+  for (const start = performance.now(); performance.now() - start < WARM_UP_MS; ) fn();
   const cpu: number[] = [];
   const wall: number[] = [];
   for (let r = 0; r < RUNS; r++) {

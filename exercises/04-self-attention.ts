@@ -4,7 +4,7 @@
 import { NotImplemented, type Tensor } from "qkv";
 
 /**
- * 04.1 — Attention scores: how well each query matches each key, scaled by 1/√d,
+ * 04.1 — Attention scores: how well each query matches each key, scaled by 1/√d:
  *
  *   scores = Q Kᵀ / √d,   scores[b, i, j] = (q_i · k_j) / √d
  *

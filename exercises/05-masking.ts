@@ -1,7 +1,8 @@
 // Lesson 05 — masking. Fill in the three functions below, then run
 //   npm run grade -- 05        (or `await check("05.1")` in the notebook)
 // The mask convention is the library's: a bool tensor where TRUE means "this key may be attended to"
-// (Hugging Face's attention_mask = 1; PyTorch's bool masks mean the opposite).
+// (Hugging Face's attention_mask = 1, and torch.nn.functional.scaled_dot_product_attention's bool mask;
+// the bool masks of PyTorch's nn.MultiheadAttention and nn.Transformer* layers mean the opposite).
 // Tensor methods that help: tensor(data, { shape, dtype: "bool" }), mask.logicalNot(),
 // scores.maskedFill(mask, value) (fills where mask is TRUE), scores.softmax(-1).
 import { NotImplemented, type Tensor } from "qkv";

@@ -68,8 +68,10 @@ export interface MultiHeadWeights {
  * @returns the output, shape (B, T, C)
  *
  * @example
- * // with numHeads = 1 and Wo = the identity, this is lesson 04's single-head attention
+ * // 4 heads of size C / 4, each query seeing only itself and earlier tokens
  * multiHeadSelfAttention(x, { wq, wk, wv, wo }, 4, causalMask(T))   // (B, T, C)
+ * // with numHeads = 1 and Wo = the identity (and no mask) it is lesson 04's single-head attention
+ * // of x Wqᵀ, x Wkᵀ, x Wvᵀ
  */
 export function multiHeadSelfAttention(x: Tensor, weights: MultiHeadWeights, numHeads: number, mask?: Tensor): Tensor {
   throw new NotImplemented("06.3");

@@ -1,7 +1,8 @@
 // Grader for lesson 04 (self-attention): 04.1 attentionScores, 04.2 attention, 04.3 selfAttention.
 // Oracles: the scores by explicit loops over the data (independent of any matmul), and the library's
-// scaledDotProductAttention for weights and outputs. Shapes are chosen with T != S != d != dv so that a
-// wrong axis, a wrong transpose or the square root of the wrong size cannot pass by accident.
+// scaledDotProductAttention for weights and outputs. The random cases include shapes whose sizes all differ
+// (T, S, d, dv for 04.1/04.2; T, C, d, dv for 04.3), so that a wrong axis, a wrong transpose or the square
+// root of the wrong size cannot pass by accident.
 import { Rng, randn, scaledDotProductAttention, tensor, eye, zeros, type Tensor } from "qkv";
 import { exercise, expectShape, expectTensor, expectTrue, expectValues, formatList, formatNumber, target } from "./grader-kit.js";
 

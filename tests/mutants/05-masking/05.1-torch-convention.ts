@@ -1,4 +1,4 @@
-// Mutant of 05.1: PyTorch's convention (true = blocked): the strict upper triangle is true.
+// Mutant of 05.1: nn.MultiheadAttention's convention (true = blocked): the strict upper triangle is true.
 import { tensor, type Tensor } from "qkv";
 export * from "../../../solutions/05-masking.js";
 

@@ -1,4 +1,4 @@
-// Mutant of 05.2: reads the mask with PyTorch's convention, blocking the keys marked true.
+// Mutant of 05.2: reads the mask with nn.MultiheadAttention's convention, blocking the keys marked true.
 import type { Tensor } from "qkv";
 export * from "../../../solutions/05-masking.js";
 

@@ -33,6 +33,7 @@ export { where, maskedFill } from "./where.js";
 export { sum, mean, max, min, argmax, variance } from "./reduce.js";
 export { softmax, logSoftmax } from "./softmax.js";
 export { layerNorm } from "./layer-norm.js";
+export { cosineSimilarity } from "./cosine.js";
 export { dropout } from "./dropout.js";
 
 // autograd

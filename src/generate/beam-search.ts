@@ -8,8 +8,8 @@
  * Hugging Face's beam search; lengthPenalty 0 ranks by raw log-probability (which favours short outputs
  * when a stop token exists), 1 (the default) by the mean log-probability per token.
  */
-import { QkvError, noGrad, tensor } from "../tensor/index.js";
-import type { LanguageModel } from "./generate.js";
+import { QkvError } from "../tensor/index.js";
+import { type LanguageModel, contextLengthOf, inference, lastPositionLogits } from "./generate.js";
 
 export interface BeamSearchOptions {
   /** How many hypotheses to keep at each step (default 4). */
@@ -53,48 +53,35 @@ export function beamSearch(model: LanguageModel, prompt: number[], options: Beam
   if (!(Number.isInteger(beamWidth) && beamWidth >= 1)) throw new QkvError(`${op}: beamWidth must be an integer >= 1, got ${beamWidth}`);
   if (!(Number.isInteger(maxNewTokens) && maxNewTokens >= 1)) throw new QkvError(`${op}: maxNewTokens must be an integer >= 1, got ${maxNewTokens}`);
   if (!Array.isArray(prompt) || prompt.length === 0) throw new QkvError(`${op}: the prompt needs at least one token`);
-  const contextLength = options.contextLength ?? model.config?.nPositions ?? model.config?.maxLen ?? Infinity;
+  const contextLength = contextLengthOf(model, options.contextLength);
   const score = (logProb: number, generated: number) => logProb / Math.pow(generated, lengthPenalty);
 
   let alive: { tokens: number[]; logProb: number }[] = [{ tokens: prompt.slice(), logProb: 0 }];
   const finished: BeamHypothesis[] = [];
-  const wasTraining = model.training === true;
-  model.eval?.();
-  try {
-    noGrad(() => {
-      for (let step = 1; step <= maxNewTokens && alive.length > 0; step++) {
-        const window = alive.map((h) => h.tokens.slice(-contextLength));
-        const t = window[0].length;
-        const logits = model.forward(tensor(Int32Array.from(window.flat()), { shape: [alive.length, t], dtype: "int32" }));
-        const v = logits.shape[2];
-        if (logits.ndim !== 3 || logits.shape[0] !== alive.length || logits.shape[1] !== t) {
-          throw new QkvError(`${op}: the model returned logits of shape (${logits.shape.join(",")}) for ids (${alive.length},${t}); expected (${alive.length},${t},V)`);
+  inference(model, () => {
+    for (let step = 1; step <= maxNewTokens && alive.length > 0; step++) {
+      const last = lastPositionLogits(model, alive.map((h) => h.tokens.slice(-contextLength)), op);
+      const candidates: { beam: number; token: number; logProb: number }[] = [];
+      alive.forEach((h, b) => {
+        const logp = logSoftmaxRow(last[b]);
+        for (let token = 0; token < logp.length; token++) candidates.push({ beam: b, token, logProb: h.logProb + logp[token] });
+      });
+      // Best first; ties broken by beam, then token, so the result does not depend on sort stability.
+      candidates.sort((a, b) => b.logProb - a.logProb || a.beam - b.beam || a.token - b.token);
+      const next: { tokens: number[]; logProb: number }[] = [];
+      for (let rank = 0; rank < candidates.length && next.length < beamWidth; rank++) {
+        const c = candidates[rank];
+        const tokens = [...alive[c.beam].tokens, c.token];
+        if (c.token === stopToken) {
+          if (rank < beamWidth) finished.push({ tokens, logProb: c.logProb, score: score(c.logProb, step) });
+        } else {
+          next.push({ tokens, logProb: c.logProb });
         }
-        const candidates: { beam: number; token: number; logProb: number }[] = [];
-        alive.forEach((h, b) => {
-          const start = (b * t + t - 1) * v;
-          const logp = logSoftmaxRow(logits.data.subarray(start, start + v));
-          for (let token = 0; token < v; token++) candidates.push({ beam: b, token, logProb: h.logProb + logp[token] });
-        });
-        // Best first; ties broken by beam, then token, so the result does not depend on sort stability.
-        candidates.sort((a, b) => b.logProb - a.logProb || a.beam - b.beam || a.token - b.token);
-        const next: { tokens: number[]; logProb: number }[] = [];
-        for (let rank = 0; rank < candidates.length && next.length < beamWidth; rank++) {
-          const c = candidates[rank];
-          const tokens = [...alive[c.beam].tokens, c.token];
-          if (c.token === stopToken) {
-            if (rank < beamWidth) finished.push({ tokens, logProb: c.logProb, score: score(c.logProb, step) });
-          } else {
-            next.push({ tokens, logProb: c.logProb });
-          }
-        }
-        alive = next;
-        if (finished.length >= beamWidth) break; // enough complete hypotheses (HF's early stopping)
       }
-    });
-  } finally {
-    if (wasTraining) model.train?.(true);
-  }
+      alive = next;
+      if (finished.length >= beamWidth) break; // enough complete hypotheses (HF's early stopping)
+    }
+  });
   const all = [
     ...finished,
     ...alive.map((h) => ({ ...h, score: score(h.logProb, h.tokens.length - prompt.length) })),

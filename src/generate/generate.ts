@@ -11,7 +11,7 @@
  *           generate({ forward: (tgt) => model.generator.forward(model.decode(tgt, memory)) }, [bos], ...)
  */
 import { QkvError, Tensor, noGrad, tensor } from "../tensor/index.js";
-import { checkSamplingOptions, sampleRow, type SamplingOptions } from "./sampling.js";
+import { checkSamplingOptions, pickToken, type SamplingOptions } from "./sampling.js";
 
 /** What generate() needs from a model. */
 export interface LanguageModel {
@@ -42,6 +42,38 @@ export interface GenerateOptions extends SamplingOptions {
   onToken?: (tokens: number[], step: number) => void;
 }
 
+/** The option if given, else the model's nPositions (GPT) or maxLen (Transformer), else unlimited. */
+export function contextLengthOf(model: LanguageModel, contextLength?: number): number {
+  return contextLength ?? model.config?.nPositions ?? model.config?.maxLen ?? Infinity;
+}
+
+/** Runs `fn` with the model in eval mode (dropout off) and no autograd, then restores training mode if it was on. */
+export function inference<T>(model: LanguageModel, fn: () => T): T {
+  const wasTraining = model.training === true;
+  model.eval?.(); // decoding reads the model, it does not train it
+  try {
+    return noGrad(fn);
+  } finally {
+    if (wasTraining) model.train?.(true);
+  }
+}
+
+/**
+ * Runs the model on B rows of T ids and returns each row's logits at the last position (a view of V values
+ * per row): what the next token is chosen from. Checks that the model returned logits (B, T, V).
+ */
+export function lastPositionLogits(model: LanguageModel, rows: number[][], op: string, cache?: unknown): ArrayLike<number>[] {
+  const batch = rows.length;
+  const t = rows[0].length;
+  const ids = tensor(Int32Array.from(rows.flat()), { shape: [batch, t], dtype: "int32" });
+  const logits = cache === undefined ? model.forward(ids) : model.forward(ids, { cache });
+  const [lb, lt, v] = logits.shape;
+  if (logits.ndim !== 3 || lb !== batch || lt !== t) {
+    throw new QkvError(`${op}: the model returned logits of shape (${logits.shape.join(",")}) for ids (${batch},${t}); expected (${batch},${t},V)`);
+  }
+  return rows.map((_, b) => logits.data.subarray((b * t + t - 1) * v, (b * t + t) * v));
+}
+
 function toRows(prompt: number[] | number[][] | Tensor): number[][] {
   if (prompt instanceof Tensor) {
     if (prompt.ndim !== 2 || prompt.dtype !== "int32") {
@@ -63,7 +95,7 @@ export function generate(model: LanguageModel, prompt: number[] | number[][] | T
   const { maxNewTokens, stopToken, onToken } = options;
   if (!(Number.isInteger(maxNewTokens) && maxNewTokens >= 0)) throw new QkvError(`${op}: maxNewTokens must be an integer >= 0, got ${maxNewTokens}`);
   if (typeof model?.forward !== "function") throw new QkvError(`${op}: the model needs forward(ids (B, T) int32) -> logits (B, T, V)`);
-  checkSamplingOptions(op, options);
+  const greedy = checkSamplingOptions(op, options);
   const rows = toRows(prompt);
   const batch = rows.length;
   const promptLength = rows[0]?.length ?? 0;
@@ -73,45 +105,32 @@ export function generate(model: LanguageModel, prompt: number[] | number[][] | T
   }
   const useCache = options.useCache ?? typeof model.newCache === "function";
   if (useCache && typeof model.newCache !== "function") throw new QkvError(`${op}: useCache needs a model with newCache() (GPT has one)`);
-  const contextLength = options.contextLength ?? model.config?.nPositions ?? model.config?.maxLen ?? Infinity;
+  const contextLength = contextLengthOf(model, options.contextLength);
   if (useCache && promptLength + maxNewTokens - 1 > contextLength) {
     throw new QkvError(
       `${op}: prompt (${promptLength}) + maxNewTokens (${maxNewTokens}) - 1 positions exceed the model's context of ${contextLength} with the KV cache; use fewer tokens or useCache: false (a sliding window)`,
     );
   }
 
-  const wasTraining = model.training === true;
-  model.eval?.(); // dropout off: generation reads the model, it does not train it
-  try {
-    noGrad(() => {
-      const finished = new Array<boolean>(batch).fill(false);
-      const cache = useCache ? (model.newCache as () => unknown)() : undefined;
-      // The ids fed next: the whole prompt first; with the cache, afterwards only the newest tokens.
-      let feed = rows.map((r) => r.slice(-contextLength));
-      for (let step = 0; step < maxNewTokens; step++) {
-        const t = feed[0].length;
-        const ids = tensor(Int32Array.from(feed.flat()), { shape: [batch, t], dtype: "int32" });
-        const logits = cache === undefined ? model.forward(ids) : model.forward(ids, { cache });
-        const [lb, lt, v] = logits.shape;
-        if (logits.ndim !== 3 || lb !== batch || lt !== t) {
-          throw new QkvError(`${op}: the model returned logits of shape (${logits.shape.join(",")}) for ids (${batch},${t}); expected (${batch},${t},V)`);
-        }
-        const next: number[] = [];
-        for (let b = 0; b < batch; b++) {
-          const start = (b * t + t - 1) * v;
-          const token = finished[b] && stopToken !== undefined ? stopToken : sampleRow(logits.data.subarray(start, start + v), options);
-          next.push(token);
-          rows[b].push(token);
-          if (token === stopToken) finished[b] = true;
-        }
-        onToken?.(next, step);
-        if (finished.every(Boolean)) break;
-        feed = cache === undefined ? rows.map((r) => r.slice(-contextLength)) : next.map((token) => [token]);
+  inference(model, () => {
+    const finished = new Array<boolean>(batch).fill(false);
+    const cache = useCache ? (model.newCache as () => unknown)() : undefined;
+    // The ids fed next: the whole prompt first; with the cache, afterwards only the newest tokens.
+    let feed = rows.map((r) => r.slice(-contextLength));
+    for (let step = 0; step < maxNewTokens; step++) {
+      const last = lastPositionLogits(model, feed, op, cache);
+      const next: number[] = [];
+      for (let b = 0; b < batch; b++) {
+        const token = finished[b] && stopToken !== undefined ? stopToken : pickToken(last[b], options, greedy);
+        next.push(token);
+        rows[b].push(token);
+        if (token === stopToken) finished[b] = true;
       }
-    });
-  } finally {
-    if (wasTraining) model.train?.(true);
-  }
+      onToken?.(next, step);
+      if (finished.every(Boolean)) break;
+      feed = cache === undefined ? rows.map((r) => r.slice(-contextLength)) : next.map((token) => [token]);
+    }
+  });
 
   if (prompt instanceof Tensor) {
     const total = rows[0].length;

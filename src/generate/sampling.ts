@@ -111,9 +111,11 @@ function draw(p: Float64Array, rng: Rng): number {
   return lastPositive; // rounding left the total just under u
 }
 
-/** Picks one token from one row of logits (a plain array). */
-export function sampleRow(logits: ArrayLike<number>, options: SamplingOptions = {}): number {
-  const greedy = checkSamplingOptions("sampleFromLogits", options);
+/**
+ * Picks one token from one row of logits (a plain array). `greedy` is what checkSamplingOptions returned
+ * for these options: callers check once, then pick a token per row and per step.
+ */
+export function pickToken(logits: ArrayLike<number>, options: SamplingOptions, greedy: boolean): number {
   if (greedy) return argmaxOf(logits);
   return draw(samplingDistribution(logits, options), options.rng as Rng);
 }
@@ -125,10 +127,11 @@ export function sampleRow(logits: ArrayLike<number>, options: SamplingOptions = 
 export function sampleFromLogits(logits: ArrayLike<number>, options?: SamplingOptions): number;
 export function sampleFromLogits(logits: Tensor, options?: SamplingOptions): number | number[];
 export function sampleFromLogits(logits: Tensor | ArrayLike<number>, options: SamplingOptions = {}): number | number[] {
-  if (!(logits instanceof Tensor)) return sampleRow(logits, options);
+  const greedy = checkSamplingOptions("sampleFromLogits", options);
+  if (!(logits instanceof Tensor)) return pickToken(logits, options, greedy);
   const shape = logits.shape;
   const v = shape[shape.length - 1];
-  if (shape.length === 1) return sampleRow(logits.data, options);
+  if (shape.length === 1) return pickToken(logits.data, options, greedy);
   if (shape.length !== 2 && shape.length !== 3) {
     throw new QkvError(`sampleFromLogits: logits (${shape.join(",")}) must be (V), (B, V) or (B, T, V)`);
   }
@@ -138,7 +141,7 @@ export function sampleFromLogits(logits: Tensor | ArrayLike<number>, options: Sa
   const out: number[] = [];
   for (let i = 0; i < b; i++) {
     const start = i * rowStride + offset;
-    out.push(sampleRow(logits.data.subarray(start, start + v), options));
+    out.push(pickToken(logits.data.subarray(start, start + v), options, greedy));
   }
   return out;
 }

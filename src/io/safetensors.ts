@@ -20,7 +20,7 @@
  * json + struct, and the tests check both directions byte for byte.
  */
 import { closeSync, fstatSync, openSync, readSync, writeFileSync } from "node:fs";
-import { QkvError, Tensor, tensor } from "../tensor/index.js";
+import { QkvError, Tensor } from "../tensor/index.js";
 
 /** Headers beyond this are refused (the reference implementation's limit too): 100 MB of JSON is not a header. */
 export const MAX_HEADER_BYTES = 100_000_000;
@@ -253,8 +253,7 @@ export function readSafetensors(source: Uint8Array | string): SafetensorsContent
 }
 
 function decodeTensor(e: SafetensorsEntry, data: Uint8Array, source: string): Tensor {
-  const target = LOADS_AS[e.dtype];
-  if (target === undefined) {
+  if (LOADS_AS[e.dtype] === undefined) {
     fail(source, `tensor "${e.name}": dtype ${e.dtype} is valid safetensors but qkv cannot load it (supported: ${Object.keys(LOADS_AS).join(", ")})`);
   }
   const bytes = data.subarray(e.begin, e.end);
@@ -315,7 +314,9 @@ function decodeTensor(e: SafetensorsEntry, data: Uint8Array, source: string): Te
     default:
       fail(source, `tensor "${e.name}": no decoder for dtype ${e.dtype}`);
   }
-  return tensor(values, { shape: e.shape, dtype: target });
+  // `values` is already a fresh array of the target dtype's kind (LOADS_AS) and parseHeader checked that
+  // its length is the shape's size: the tensor takes it as its storage, without another copy.
+  return new Tensor(values, [...e.shape]);
 }
 
 /** IEEE 754 binary16 bits -> number. */

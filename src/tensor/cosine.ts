@@ -1,9 +1,10 @@
 /**
- * Cosine similarity along an axis, as torch.nn.functional.cosine_similarity (1.13):
- *   cos(a, b) = Σ aᵢbᵢ / max(‖a‖·‖b‖, eps)
+ * Cosine similarity along an axis, as torch.nn.functional.cosine_similarity:
+ *   cos(a, b) = Σ aᵢbᵢ / (max(‖a‖, eps) · max(‖b‖, eps))
  * a and b broadcast against each other and `axis` is reduced, so (N, C) with (N, C) gives (N,), and the
  * pairwise similarities of the rows of x (N, C) are cosineSimilarity(x.unsqueeze(1), x.unsqueeze(0)),
- * of shape (N, N). The eps floor makes a zero vector's cosine 0 instead of NaN. Built from
+ * of shape (N, N). The eps floor on each norm makes a zero vector's cosine 0 instead of
+ * NaN, and leaves vectors that are merely small (norm 1e-6, say) their true cosine. Built from
  * differentiable ops, so gradients need no backward of their own.
  */
 import { Tensor } from "./tensor.js";
@@ -17,7 +18,7 @@ export function cosineSimilarity(a: Tensor, b: Tensor, axis = -1, eps = 1e-8): T
     Number.isInteger(axis) && axis >= -shape.length && axis < shape.length,
     () => `cosineSimilarity: axis ${axis} is out of range for the broadcast shape ${formatShape(shape)}`,
   );
+  const floored = (norm: Tensor) => where(norm.gt(eps), norm, eps);
   const dot = a.mul(b).sum(axis);
-  const norms = a.mul(a).sum(axis).sqrt().mul(b.mul(b).sum(axis).sqrt());
-  return dot.div(where(norms.gt(eps), norms, eps));
+  return dot.div(floored(a.mul(a).sum(axis).sqrt()).mul(floored(b.mul(b).sum(axis).sqrt())));
 }

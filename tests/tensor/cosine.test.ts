@@ -24,6 +24,8 @@ describe("cosineSimilarity", () => {
     const cols = cosineSimilarity(tensor([[1, 0], [0, 0]]), tensor([[1, 0], [0, 5]]), 0); // columns
     values(cols).forEach((v, i) => expect(v).toBeCloseTo([1, 0][i], 6));
     expect(cosineSimilarity(tensor([0, 0, 0]), tensor([1, 2, 3])).item()).toBe(0);
+    // Small but non-zero vectors keep their true cosine: the floor is on each norm, not their product.
+    expect(cosineSimilarity(tensor([3e-6, 4e-6]), tensor([4e-6, 3e-6])).item()).toBeCloseTo(0.96, 5);
   });
 
   it("has the gradient of the formula (checked against finite differences in float64)", () => {

@@ -11,6 +11,7 @@
  *           generate({ forward: (tgt) => model.generator.forward(model.decode(tgt, memory)) }, [bos], ...)
  */
 import { QkvError, Tensor, noGrad, tensor } from "../tensor/index.js";
+import { formatShape } from "../tensor/errors.js";
 import { checkSamplingOptions, pickToken, type SamplingOptions } from "./sampling.js";
 
 /** What generate() needs from a model. */
@@ -69,7 +70,7 @@ export function lastPositionLogits(model: LanguageModel, rows: number[][], op: s
   const logits = cache === undefined ? model.forward(ids) : model.forward(ids, { cache });
   const [lb, lt, v] = logits.shape;
   if (logits.ndim !== 3 || lb !== batch || lt !== t) {
-    throw new QkvError(`${op}: the model returned logits of shape (${logits.shape.join(",")}) for ids (${batch},${t}); expected (${batch},${t},V)`);
+    throw new QkvError(`${op}: the model returned logits of shape ${formatShape(logits.shape)} for ids (${batch},${t}); expected (${batch},${t},V)`);
   }
   return rows.map((_, b) => logits.data.subarray((b * t + t - 1) * v, (b * t + t) * v));
 }
@@ -77,7 +78,7 @@ export function lastPositionLogits(model: LanguageModel, rows: number[][], op: s
 function toRows(prompt: number[] | number[][] | Tensor): number[][] {
   if (prompt instanceof Tensor) {
     if (prompt.ndim !== 2 || prompt.dtype !== "int32") {
-      throw new QkvError(`generate: prompt ids must be int32 (B, T), got ${prompt.dtype} of shape (${prompt.shape.join(",")})`);
+      throw new QkvError(`generate: prompt ids must be int32 (B, T), got ${prompt.dtype} of shape ${formatShape(prompt.shape)}`);
     }
     const [b, t] = prompt.shape;
     return Array.from({ length: b }, (_, i) => Array.from(prompt.data.subarray(i * t, (i + 1) * t)));

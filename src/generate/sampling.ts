@@ -4,6 +4,7 @@
  * same tokens on every machine. Arithmetic is in float64 on plain arrays: one row at a time, no autograd.
  */
 import { QkvError, Rng, Tensor } from "../tensor/index.js";
+import { formatShape } from "../tensor/errors.js";
 
 export type SamplingStrategy = "greedy" | "temperature" | "topK" | "topP";
 
@@ -133,7 +134,7 @@ export function sampleFromLogits(logits: Tensor | ArrayLike<number>, options: Sa
   const v = shape[shape.length - 1];
   if (shape.length === 1) return pickToken(logits.data, options, greedy);
   if (shape.length !== 2 && shape.length !== 3) {
-    throw new QkvError(`sampleFromLogits: logits (${shape.join(",")}) must be (V), (B, V) or (B, T, V)`);
+    throw new QkvError(`sampleFromLogits: logits ${formatShape(shape)} must be (V), (B, V) or (B, T, V)`);
   }
   const b = shape[0];
   const rowStride = shape.length === 3 ? shape[1] * v : v;

@@ -13,6 +13,7 @@
  */
 import { Tensor } from "../tensor/index.js";
 import { QkvError, formatShape } from "../tensor/errors.js";
+import { shapesEqual } from "../tensor/shape.js";
 
 /** A parameter is a Tensor with requiresGrad = true, registered in a Module (there is no separate class). */
 export type Parameter = Tensor;
@@ -218,7 +219,7 @@ export class Module {
       const t = incoming.get(key);
       if (!t) continue;
       const expected = transposed ? [...param.shape].reverse() : param.shape;
-      if (t.shape.length !== expected.length || t.shape.some((d, i) => d !== expected[i])) {
+      if (!shapesEqual(t.shape, expected)) {
         misShaped.push(`${key}: got ${formatShape(t.shape)}, expected ${formatShape(expected)}`);
       }
     }

@@ -17,6 +17,7 @@
  *   show(line({ x: history.map((r) => r.step), y: history.map((r) => r.loss) }));   // the loss curve
  */
 import { QkvError, Tensor } from "../tensor/index.js";
+import { formatShape } from "../tensor/errors.js";
 import { crossEntropy } from "./losses.js";
 import { clipGradNorm, type Optimizer } from "./optimizers.js";
 import type { LrSchedule } from "./schedules.js";
@@ -144,7 +145,7 @@ function* trainingRun<B>(options: TrainOptions<B>): Generator<{ progress?: Train
       optimizer.zeroGrad();
       const loss = lossOf(batch, { step, epoch });
       if (!(loss instanceof Tensor) || loss.size !== 1) {
-        throw new QkvError(`train: the step function must return a scalar loss tensor, got ${loss instanceof Tensor ? `shape (${loss.shape.join(",")})` : typeof loss}`);
+        throw new QkvError(`train: the step function must return a scalar loss tensor, got ${loss instanceof Tensor ? `shape ${formatShape(loss.shape)}` : typeof loss}`);
       }
       const value = loss.item();
       const record: TrainRecord = { step, epoch, loss: value, lr, elapsedMs: 0 };

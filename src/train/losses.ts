@@ -3,6 +3,8 @@
  * autograd gives its gradient; the tests compare values and gradients with PyTorch.
  */
 import { QkvError, Tensor, gather, tensor } from "../tensor/index.js";
+import { formatShape } from "../tensor/errors.js";
+import { shapesEqual } from "../tensor/shape.js";
 
 export type Reduction = "mean" | "sum" | "none";
 
@@ -17,10 +19,6 @@ export interface CrossEntropyOptions {
   reduction?: Reduction;
 }
 
-function formatShape(shape: readonly number[]): string {
-  return `(${shape.join(",")})`;
-}
-
 /**
  * Flattens logits (N, C) or (B, T, C) to (N, C) and targets (N) or (B, T) to (N), checking that they
  * agree. Returns the row count, the class count and the targets' shape (for reduction "none").
@@ -33,7 +31,7 @@ function flattenForClasses(op: string, logits: Tensor, targets: Tensor): { rows:
   const c = logits.shape[logits.ndim - 1];
   const lead = logits.shape.slice(0, -1);
   if (targets.dtype !== "int32") throw new QkvError(`${op}: targets must be int32 class indices, got ${targets.dtype}`);
-  if (targets.shape.length !== lead.length || targets.shape.some((d, i) => d !== lead[i])) {
+  if (!shapesEqual(targets.shape, lead)) {
     throw new QkvError(`${op}: logits ${formatShape(logits.shape)} need targets of shape ${formatShape(lead)}, got ${formatShape(targets.shape)}`);
   }
   const n = targets.size;
@@ -112,7 +110,7 @@ export interface MseOptions {
 /** Mean squared error, as torch.nn.functional.mse_loss: mean((prediction - target)²). Shapes must match. */
 export function mse(prediction: Tensor, target: Tensor, options: MseOptions = {}): Tensor {
   const { reduction = "mean" } = options;
-  if (prediction.shape.length !== target.shape.length || prediction.shape.some((d, i) => d !== target.shape[i])) {
+  if (!shapesEqual(prediction.shape, target.shape)) {
     throw new QkvError(`mse: prediction ${formatShape(prediction.shape)} and target ${formatShape(target.shape)} must have the same shape`);
   }
   const squared = prediction.sub(target).pow(2);
@@ -142,7 +140,7 @@ export function softTargetLoss(studentLogits: Tensor, teacherLogits: Tensor, tem
   if (!(temperature > 0)) throw new QkvError(`${op}: temperature must be > 0, got ${temperature}`);
   const s = studentLogits.shape;
   const t = teacherLogits.shape;
-  if (s.length !== t.length || s.some((d, i) => d !== t[i])) {
+  if (!shapesEqual(s, t)) {
     throw new QkvError(`${op}: student logits ${formatShape(s)} and teacher logits ${formatShape(t)} must have the same shape`);
   }
   if (s.length < 1) throw new QkvError(`${op}: logits must have a class axis, got shape ()`);

@@ -1,5 +1,7 @@
 /** Metrics: plain numbers computed without autograd, for reports and plots. */
 import { QkvError, Tensor, noGrad } from "../tensor/index.js";
+import { formatShape } from "../tensor/errors.js";
+import { shapesEqual } from "../tensor/shape.js";
 import { crossEntropy } from "./losses.js";
 
 export interface AccuracyOptions {
@@ -14,15 +16,13 @@ export interface AccuracyOptions {
  */
 export function accuracy(predictions: Tensor, targets: Tensor, options: AccuracyOptions = {}): number {
   const { ignoreIndex = -100 } = options;
-  const sameShape = predictions.shape.length === targets.shape.length && predictions.shape.every((d, i) => d === targets.shape[i]);
   let predicted: ArrayLike<number>;
-  if (sameShape && predictions.dtype === "int32") {
+  if (predictions.dtype === "int32" && shapesEqual(predictions.shape, targets.shape)) {
     predicted = predictions.data;
   } else {
-    const lead = predictions.shape.slice(0, -1);
-    if (lead.length !== targets.shape.length || lead.some((d, i) => d !== targets.shape[i])) {
+    if (!shapesEqual(predictions.shape.slice(0, -1), targets.shape)) {
       throw new QkvError(
-        `accuracy: predictions (${predictions.shape.join(",")}) must be int32 of the targets' shape (${targets.shape.join(",")}) or logits (${[...targets.shape, "C"].join(",")})`,
+        `accuracy: predictions ${formatShape(predictions.shape)} must be int32 of the targets' shape ${formatShape(targets.shape)} or logits (${[...targets.shape, "C"].join(",")})`,
       );
     }
     predicted = noGrad(() => predictions.argmax(-1)).data;

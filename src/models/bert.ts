@@ -11,7 +11,7 @@
  * Unlike the post-norm layers of nn.TransformerEncoderLayer, BERT's sublayers are written out here
  * with BERT's own names; the computation is the same post-norm block.
  */
-import { Rng, Tensor } from "../tensor/index.js";
+import { Rng, Tensor, zeros } from "../tensor/index.js";
 import { QkvError, formatShape } from "../tensor/errors.js";
 import { Module, ModuleList } from "../nn/module.js";
 import { Linear } from "../nn/linear.js";
@@ -282,7 +282,7 @@ export class BertLMPredictionHead extends Module {
   constructor(c: BERTConfig, wordEmbeddings: Tensor, rng: Rng) {
     super();
     this.transform = this.registerModule("transform", new BertPredictionHeadTransform(c, rng));
-    this.bias = this.registerParameter("bias", new Tensor(new Float32Array(c.vocabSize), [c.vocabSize]));
+    this.bias = this.registerParameter("bias", zeros([c.vocabSize]));
     this.decoderWeight = wordEmbeddings;
   }
 
@@ -330,7 +330,7 @@ export class BERT extends Module {
       throw new QkvError(`BERT: inputIds must be an int32 tensor (B, T), got ${ids.dtype} of shape ${formatShape(ids.shape)}`);
     }
     const [B, T] = ids.shape;
-    const tt = inputs.tokenTypeIds ?? new Tensor(new Int32Array(B * T), [B, T]);
+    const tt = inputs.tokenTypeIds ?? zeros([B, T], { dtype: "int32" });
     if (tt.dtype !== "int32" || tt.ndim !== 2 || tt.shape[0] !== B || tt.shape[1] !== T) {
       throw new QkvError(`BERT: tokenTypeIds must be int32 (B, T) = (${B},${T}), got ${tt.dtype} of shape ${formatShape(tt.shape)}`);
     }

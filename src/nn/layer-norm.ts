@@ -1,8 +1,7 @@
 /** LayerNorm: normalise each vector over its last dimension(s), then scale and shift (learned). */
-import { Tensor, layerNorm } from "../tensor/index.js";
+import { Tensor, layerNorm, ones, zeros } from "../tensor/index.js";
 import { QkvError } from "../tensor/errors.js";
 import { Module } from "./module.js";
-import { constantInit } from "./init.js";
 
 export interface LayerNormOptions {
   /** Added to the variance before the square root; 1e-5 as PyTorch and GPT-2 (BERT uses 1e-12). */
@@ -27,8 +26,8 @@ export class LayerNorm extends Module {
     }
     this.eps = opts.eps ?? 1e-5;
     const affine = opts.elementwiseAffine ?? true;
-    this.weight = affine ? this.registerParameter("weight", constantInit(this.normalizedShape, 1)) : null;
-    this.bias = affine ? this.registerParameter("bias", constantInit(this.normalizedShape, 0)) : null;
+    this.weight = affine ? this.registerParameter("weight", ones(this.normalizedShape)) : null;
+    this.bias = affine ? this.registerParameter("bias", zeros(this.normalizedShape)) : null;
   }
 
   /** (..., *normalizedShape) -> same shape */

@@ -6,12 +6,12 @@
  * Parameter names and layouts are torch.nn.MultiheadAttention's (query, key and value projections
  * packed in in_proj_weight (3E, E) and in_proj_bias (3E), then out_proj), so its state dict loads as is.
  */
-import { Rng, Tensor } from "../tensor/index.js";
+import { Rng, Tensor, zeros } from "../tensor/index.js";
 import { QkvError, formatShape } from "../tensor/errors.js";
 import { Module } from "./module.js";
 import { Linear, linear } from "./linear.js";
 import { Dropout } from "./dropout.js";
-import { uniformInit, constantInit, fillConstant } from "./init.js";
+import { uniformInit, fillConstant } from "./init.js";
 import { scaledDotProductAttention, splitHeads, mergeHeads, checkMask, type AttentionResult } from "./attention.js";
 
 export interface MultiHeadAttentionOptions {
@@ -59,7 +59,7 @@ export class MultiHeadAttention extends Module {
     const bias = opts.bias ?? true;
     // Xavier-uniform over the packed matrix and zero biases, as PyTorch initialises it.
     this.in_proj_weight = this.registerParameter("in_proj_weight", uniformInit([3 * embedDim, embedDim], Math.sqrt(6 / (4 * embedDim)), rng));
-    this.in_proj_bias = bias ? this.registerParameter("in_proj_bias", constantInit([3 * embedDim], 0)) : null;
+    this.in_proj_bias = bias ? this.registerParameter("in_proj_bias", zeros([3 * embedDim])) : null;
     this.out_proj = this.registerModule("out_proj", new Linear(embedDim, embedDim, rng, { bias }));
     if (this.out_proj.bias) fillConstant(this.out_proj.bias, 0);
     this.dropout = this.registerModule("dropout", new Dropout(opts.dropout ?? 0, rng.fork()));

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BERT, GPT, Rng, Transformer, loadCheckpoint, loadModel, readSafetensors, saveCheckpoint, tensor } from "qkv";
+import { decode, loadFixture, maxAbsDiff } from "../nn/fixture-helpers.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "qkv-ckpt-models-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -11,18 +12,14 @@ describe("a checkpoint folder laid out by Hugging Face's save_pretrained (writte
   it("loads as a GPT whose logits match PyTorch's for that GPT-2 (≤ 1e-5)", () => {
     // tests/fixtures/make_safetensors_fixture.py wrote the folder from the GPT-2 of tests/fixtures/models/gpt2.json.
     const dir = join(import.meta.dirname, "..", "fixtures", "io", "gpt2-hf");
-    const reference = JSON.parse(readFileSync(join(import.meta.dirname, "..", "fixtures", "models", "gpt2.json"), "utf8"));
+    const reference = loadFixture("gpt2.json");
     const { model, stateDict, metadata } = loadModel(dir);
     expect(model).toBeInstanceOf(GPT);
     expect(metadata).toEqual({ format: "pt" });
     expect(stateDict["transformer.h.0.attn.bias"].dtype).toBe("bool"); // a buffer the model ignores
-    const ids = tensor(Int32Array.from(reference.input_ids.data), { shape: reference.input_ids.shape, dtype: "int32" });
-    const logits = (model as GPT).forward(ids);
+    const logits = (model as GPT).forward(decode(reference.input_ids));
     expect(logits.shape).toEqual(reference.logits.shape);
-    const want: number[] = reference.logits.data;
-    let worst = 0;
-    want.forEach((w, i) => (worst = Math.max(worst, Math.abs(logits.data[i] - w))));
-    expect(worst).toBeLessThanOrEqual(1e-5);
+    expect(maxAbsDiff(logits, reference.logits)).toBeLessThanOrEqual(1e-5);
   });
 });
 

@@ -1,4 +1,10 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect } from "vitest";
+import { tensor } from "qkv";
+
+/** Reference values from PyTorch 1.13: tests/fixtures/make_train_fixtures.py */
+export const ref = JSON.parse(readFileSync(join(import.meta.dirname, "..", "fixtures", "train.json"), "utf8"));
 
 /** Flattens nested arrays of numbers (or "NaN" strings) to numbers. */
 export function flat(x: unknown): number[] {
@@ -24,4 +30,9 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
     }
     expect(Math.abs(a - e) <= tol * (1 + Math.abs(e)), `${what}[${i}]: ${a} vs ${e}`).toBe(true);
   }
+}
+
+/** A float32 tensor from a nested array of the fixtures. */
+export function floats(x: unknown, requiresGrad = false) {
+  return tensor(Float32Array.from(flat(x)), { shape: shapeOf(x), requiresGrad });
 }

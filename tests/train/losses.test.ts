@@ -1,13 +1,7 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { crossEntropy, distillationLoss, mse, softTargetLoss, tensor } from "qkv";
-import { expectClose, flat, shapeOf } from "./helpers.js";
+import { expectClose, flat, floats, ref, shapeOf } from "./helpers.js";
 
-// Reference values from PyTorch 1.13: tests/fixtures/make_train_fixtures.py
-const ref = JSON.parse(readFileSync(join(import.meta.dirname, "..", "fixtures", "train.json"), "utf8"));
-
-const floats = (x: unknown, requiresGrad = false) => tensor(Float32Array.from(flat(x)), { shape: shapeOf(x), requiresGrad });
 const ints = (x: unknown) => tensor(Int32Array.from(flat(x)), { shape: shapeOf(x), dtype: "int32" });
 
 describe("crossEntropy matches torch.nn.functional.cross_entropy", () => {

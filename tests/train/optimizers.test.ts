@@ -1,12 +1,6 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Adam, AdamW, SGD, clipGradNorm, tensor, zeroGrad, type Optimizer, type OptimizerParameters, type Tensor } from "qkv";
-import { expectClose, flat, shapeOf } from "./helpers.js";
-
-// Reference values from PyTorch 1.13: tests/fixtures/make_train_fixtures.py
-const ref = JSON.parse(readFileSync(join(import.meta.dirname, "..", "fixtures", "train.json"), "utf8"));
-const floats = (x: unknown, requiresGrad = false) => tensor(Float32Array.from(flat(x)), { shape: shapeOf(x), requiresGrad });
+import { expectClose, flat, floats, ref } from "./helpers.js";
 
 function makeOptimizer(name: string, params: OptimizerParameters, o: Record<string, unknown>): Optimizer {
   const betas = o.betas as [number, number] | undefined;

@@ -100,8 +100,8 @@ function countOf<B>(batches: TrainOptions<B>["batches"]): number | undefined {
   return Array.isArray(batches) ? batches.length : undefined;
 }
 
-/** The loop as a generator of events; train() and trainAsync() drive it. */
-function* trainingRun<B>(options: TrainOptions<B>): Generator<{ progress?: TrainProgress }, TrainRecord[]> {
+/** The loop as a generator that pauses after each progress report; train() and trainAsync() drive it. */
+function* trainingRun<B>(options: TrainOptions<B>): Generator<void, TrainRecord[]> {
   const { optimizer, schedule, model, onProgress, evaluate } = options;
   const progressEvery = options.progressEvery ?? 1;
   const onNonFinite = options.onNonFinite ?? "stop";
@@ -114,7 +114,8 @@ function* trainingRun<B>(options: TrainOptions<B>): Generator<{ progress?: Train
   const maxSteps = options.steps ?? Infinity;
   const epochs = options.epochs ?? (options.steps !== undefined ? Infinity : 1);
   const perEpoch = countOf(options.batches);
-  const totalSteps = options.steps !== undefined ? Math.min(options.steps, perEpoch !== undefined ? perEpoch * epochs : Infinity) : perEpoch !== undefined ? perEpoch * epochs : undefined;
+  const perRun = perEpoch !== undefined ? perEpoch * epochs : undefined; // Infinity when only steps bounds the run
+  const totalSteps = options.steps !== undefined ? Math.min(options.steps, perRun ?? Infinity) : perRun;
   const lossOf = options.step ?? defaultStep<B>(model);
 
   const history: TrainRecord[] = [];
@@ -165,7 +166,7 @@ function* trainingRun<B>(options: TrainOptions<B>): Generator<{ progress?: Train
       history.push(record);
       if (onProgress && (step % progressEvery === 0 || last)) {
         onProgress({ record, totalSteps, history });
-        yield { progress: { record, totalSteps, history } };
+        yield;
       }
       if (last) {
         stop = true;

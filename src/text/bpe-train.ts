@@ -124,7 +124,7 @@ export function trainBpeTokenizer(corpus: string | readonly string[], options: B
     normalizer: null,
     preTokenizer: pre,
     model: new BpeModel(vocab, merges, null, op),
-    postProcessor: options.template ? templatePostProcessor(options.template, special, (t) => vocab.id(t)) : null,
+    postProcessor: options.template ? templatePostProcessor(options.template, special, vocab) : null,
     decoder: new ByteLevelDecoder(),
     specialTokens: special,
   });

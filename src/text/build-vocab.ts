@@ -71,7 +71,7 @@ export function buildCharTokenizer(corpus: string | readonly string[], options: 
     normalizer,
     preTokenizer: null,
     model: new CharModel(vocab, special.unk!),
-    postProcessor: options.template ? templatePostProcessor(options.template, special, (t) => vocab.id(t)) : null,
+    postProcessor: options.template ? templatePostProcessor(options.template, special, vocab) : null,
     decoder: new FuseDecoder(),
     specialTokens: special,
   });
@@ -93,7 +93,7 @@ export function buildWordTokenizer(corpus: string | readonly string[], options: 
     normalizer,
     preTokenizer,
     model: new WordModel(vocab, special.unk!),
-    postProcessor: options.template ? templatePostProcessor(options.template, special, (t) => vocab.id(t)) : null,
+    postProcessor: options.template ? templatePostProcessor(options.template, special, vocab) : null,
     decoder: new SpaceJoinDecoder(),
     specialTokens: special,
   });

@@ -5,6 +5,7 @@
  * segment and 1 for the second. Templates use Hugging Face's TemplateProcessing form.
  */
 import { QkvError } from "../tensor/errors.js";
+import type { Vocab } from "./vocab.js";
 
 export type TemplatePiece = { SpecialToken: { id: string; type_id: number } } | { Sequence: { id: "A" | "B"; type_id: number } };
 
@@ -49,13 +50,8 @@ export class TemplatePostProcessor {
   }
 
   process(a: number[], b: number[] | null, addSpecialTokens: boolean): PostProcessed {
+    if (!addSpecialTokens) return concatSegments(a, b);
     const out: PostProcessed = { ids: [], typeIds: [], specialTokensMask: [] };
-    if (!addSpecialTokens) {
-      // no template: the two segments one after the other, types 0 and 1
-      for (const id of a) push(out, id, 0, false);
-      if (b !== null) for (const id of b) push(out, id, 1, false);
-      return out;
-    }
     for (const piece of b === null ? this.single : this.pair) {
       if ("SpecialToken" in piece) {
         push(out, this.specialIds.get(piece.SpecialToken.id)!, piece.SpecialToken.type_id, true);
@@ -78,6 +74,14 @@ export class TemplatePostProcessor {
     }
     return { type: "TemplateProcessing", single: this.single, pair: this.pair, special_tokens };
   }
+}
+
+/** No template: the two segments one after the other, type ids 0 and 1, nothing special. */
+export function concatSegments(a: readonly number[], b: readonly number[] | null): PostProcessed {
+  const out: PostProcessed = { ids: [], typeIds: [], specialTokensMask: [] };
+  for (const id of a) push(out, id, 0, false);
+  if (b !== null) for (const id of b) push(out, id, 1, false);
+  return out;
 }
 
 function push(out: PostProcessed, id: number, typeId: number, special: boolean): void {
@@ -110,8 +114,7 @@ export function postProcessorFromJSON(config: unknown, where: string): TemplateP
     const cls = c.cls as [string, number] | undefined;
     const sep = c.sep as [string, number] | undefined;
     if (!Array.isArray(cls) || !Array.isArray(sep)) throw new QkvError(`${where}: BertProcessing needs "cls" and "sep" as [token, id]`);
-    const ids = new Map<string, number>([cls, sep]);
-    return TemplatePostProcessor.fromStrings(`${cls[0]} $A ${sep[0]}`, `${cls[0]} $A ${sep[0]} $B:1 ${sep[0]}:1`, ids);
+    return wrapTemplate(cls[0], sep[0], new Map([cls, sep]));
   }
   if (c.type !== "TemplateProcessing") {
     throw new QkvError(`${where}: unsupported post_processor type ${JSON.stringify(c.type)} (supported: TemplateProcessing, BertProcessing, ByteLevel)`);
@@ -132,16 +135,22 @@ export function postProcessorFromJSON(config: unknown, where: string): TemplateP
 /** Ready-made templates: "bert" = [CLS] A [SEP] (B [SEP]); "gpt" = [BOS] A [EOS] (B [EOS]). */
 export type TemplateKind = "bert" | "gpt";
 
-export function templatePostProcessor(kind: TemplateKind, special: { cls?: string; sep?: string; bos?: string; eos?: string }, idOf: (t: string) => number | undefined): TemplatePostProcessor {
+/** The post-processor of a ready-made template, with the special tokens' ids taken from `vocab`. */
+export function templatePostProcessor(kind: TemplateKind, special: { cls?: string; sep?: string; bos?: string; eos?: string }, vocab: Vocab): TemplatePostProcessor {
   const [first, last] = kind === "bert" ? [special.cls, special.sep] : [special.bos, special.eos];
   if (first === undefined || last === undefined) {
     throw new QkvError(`post-processor: template "${kind}" needs the ${kind === "bert" ? "cls and sep" : "bos and eos"} special tokens`);
   }
   const ids = new Map<string, number>();
   for (const t of [first, last]) {
-    const id = idOf(t);
+    const id = vocab.id(t);
     if (id === undefined) throw new QkvError(`post-processor: special token ${JSON.stringify(t)} is not in the vocabulary`);
     ids.set(t, id);
   }
+  return wrapTemplate(first, last, ids);
+}
+
+/** `first A last` for one text, `first A last B last` (B with type id 1) for a pair. */
+function wrapTemplate(first: string, last: string, ids: ReadonlyMap<string, number>): TemplatePostProcessor {
   return TemplatePostProcessor.fromStrings(`${first} $A ${last}`, `${first} $A ${last} $B:1 ${last}:1`, ids);
 }

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { BpeModel } from "./bpe.js";
 import { ByteLevelDecoder, WordPieceDecoder } from "./decode.js";
 import { BertNormalizer } from "./normalize.js";
-import { TemplatePostProcessor } from "./post-process.js";
+import { templatePostProcessor } from "./post-process.js";
 import { BertPreTokenizer, ByteLevelPreTokenizer } from "./pre-tokenize.js";
 import { BERT_SPECIAL_TOKENS } from "./special-tokens.js";
 import { Tokenizer } from "./tokenizer.js";
@@ -38,16 +38,11 @@ export function gpt2TokenizerFromFiles(encoderJsonPath: string, vocabBpePath: st
 /** Builds BERT uncased's tokenizer from a vocab.txt (no cache). */
 export function bertTokenizerFromFile(vocabTxtPath: string): Tokenizer {
   const vocab = readVocabTxt(vocabTxtPath);
-  const ids = new Map<string, number>();
-  for (const t of ["[CLS]", "[SEP]"]) {
-    const id = vocab.id(t);
-    if (id !== undefined) ids.set(t, id);
-  }
   return new Tokenizer({
     normalizer: new BertNormalizer({ lowercase: true, stripAccents: null, cleanText: true, handleChineseChars: true }),
     preTokenizer: new BertPreTokenizer(),
     model: new WordPieceModel(vocab, "[UNK]", "##", 100),
-    postProcessor: TemplatePostProcessor.fromStrings("[CLS] $A [SEP]", "[CLS] $A [SEP] $B:1 [SEP]:1", ids),
+    postProcessor: templatePostProcessor("bert", BERT_SPECIAL_TOKENS, vocab),
     decoder: new WordPieceDecoder("##", true),
     specialTokens: BERT_SPECIAL_TOKENS,
   });

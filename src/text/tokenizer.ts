@@ -12,7 +12,7 @@ import { QkvError } from "../tensor/errors.js";
 import type { Decoder } from "./decode.js";
 import type { TokenModel } from "./model.js";
 import type { Normalizer } from "./normalize.js";
-import type { TemplatePostProcessor } from "./post-process.js";
+import { type TemplatePostProcessor, concatSegments } from "./post-process.js";
 import type { PreTokenizer } from "./pre-tokenize.js";
 import { type SpecialTokenRole, type SpecialTokens, specialTokenList } from "./special-tokens.js";
 
@@ -178,9 +178,7 @@ export class Tokenizer {
         [a, b] = truncate(a, b, maxLength - added);
       }
     }
-    const processed = this.postProcessor
-      ? this.postProcessor.process(a, b, addSpecial)
-      : { ids: [...a, ...(b ?? [])], typeIds: [...a.map(() => 0), ...(b ?? []).map(() => 1)], specialTokensMask: [...a, ...(b ?? [])].map(() => false) };
+    const processed = addSpecial && this.postProcessor ? this.postProcessor.process(a, b, true) : concatSegments(a, b);
     const encoding: Encoding = {
       ids: processed.ids,
       tokens: processed.ids.map((id) => this.model.vocab.token(id)!),
@@ -220,8 +218,8 @@ export class Tokenizer {
   pad(encoding: Encoding, length: number): void {
     const missing = length - encoding.ids.length;
     if (missing <= 0) return;
-    const padId = this.specialTokens.pad !== undefined ? this.specialId("pad") : -1;
-    if (padId < 0) throw new QkvError(`pad: this tokenizer has no pad token; give one in specialTokens.pad`);
+    if (this.specialTokens.pad === undefined) throw new QkvError(`pad: this tokenizer has no pad token; give one in specialTokens.pad`);
+    const padId = this.specialId("pad");
     for (let i = 0; i < missing; i++) {
       encoding.ids.push(padId);
       encoding.tokens.push(this.specialTokens.pad!);

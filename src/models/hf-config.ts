@@ -34,6 +34,11 @@ function activation(name: unknown, who: string): Activation {
   throw new QkvError(`${who}: unsupported activation ${JSON.stringify(name)} (supported: ${Object.keys(ACTIVATIONS).join(", ")})`);
 }
 
+/** Ours -> the Hugging Face name written to config.json (the first one in ACTIVATIONS: gelu_tanh -> gelu_new). */
+function hfActivationName(a: Activation): string {
+  return Object.keys(ACTIVATIONS).find((name) => ACTIVATIONS[name] === a)!;
+}
+
 /** GPT-2's config.json (model_type "gpt2") -> GPTConfig. */
 export function gptConfigFromHF(json: HFConfig): GPTConfig {
   const who = "gptConfigFromHF";
@@ -109,7 +114,6 @@ export function bertConfigFromHF(json: HFConfig): BERTConfig {
 
 /** BERTConfig -> a BERT config.json. */
 export function bertConfigToHF(c: BERTConfig): HFConfig {
-  const hfAct = Object.entries(ACTIVATIONS).find(([, v]) => v === c.hiddenAct)![0];
   const out: HFConfig = {
     model_type: "bert",
     architectures: [c.numLabels > 0 ? "BertForSequenceClassification" : "BertForMaskedLM"],
@@ -118,7 +122,7 @@ export function bertConfigToHF(c: BERTConfig): HFConfig {
     num_hidden_layers: c.numHiddenLayers,
     num_attention_heads: c.numAttentionHeads,
     intermediate_size: c.intermediateSize,
-    hidden_act: hfAct,
+    hidden_act: hfActivationName(c.hiddenAct),
     hidden_dropout_prob: c.hiddenDropoutProb,
     attention_probs_dropout_prob: c.attentionProbsDropoutProb,
     max_position_embeddings: c.maxPositionEmbeddings,
@@ -171,7 +175,7 @@ export function transformerConfigToJSON(c: TransformerConfig): HFConfig {
     num_decoder_layers: c.numDecoderLayers,
     dim_feedforward: c.dimFeedforward,
     dropout: c.dropout,
-    activation: c.activation === "gelu_tanh" ? "gelu_new" : c.activation,
+    activation: hfActivationName(c.activation),
     max_len: c.maxLen,
     norm_first: c.normFirst,
     layer_norm_eps: c.layerNormEps,

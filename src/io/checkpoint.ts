@@ -90,6 +90,14 @@ export function saveCheckpoint(
   }
 }
 
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new QkvError(`loadCheckpoint: ${path} is not valid JSON (${(e as Error).message})`);
+  }
+}
+
 /**
  * Reads a checkpoint folder. With `model`, also loads the weights into it via model.loadStateDict
  * (strict: a missing, unexpected or mis-shaped key is an error naming it).
@@ -100,25 +108,13 @@ export function loadCheckpoint(dir: string, model?: LoadsStateDict): Checkpoint 
   for (const p of [configPath, weightsPath]) {
     if (!existsSync(p)) throw new QkvError(`loadCheckpoint: ${dir}: missing ${p} (a checkpoint folder holds ${CONFIG_FILE} and ${WEIGHTS_FILE})`);
   }
-  let config: unknown;
-  try {
-    config = JSON.parse(readFileSync(configPath, "utf8"));
-  } catch (e) {
-    throw new QkvError(`loadCheckpoint: ${configPath} is not valid JSON (${(e as Error).message})`);
-  }
+  const config = readJson(configPath);
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
     throw new QkvError(`loadCheckpoint: ${configPath} must hold a JSON object`);
   }
   const { tensors, metadata } = readSafetensors(weightsPath);
-  let tokenizer: unknown = null;
   const tokenizerPath = join(dir, TOKENIZER_FILE);
-  if (existsSync(tokenizerPath)) {
-    try {
-      tokenizer = JSON.parse(readFileSync(tokenizerPath, "utf8"));
-    } catch (e) {
-      throw new QkvError(`loadCheckpoint: ${tokenizerPath} is not valid JSON (${(e as Error).message})`);
-    }
-  }
+  const tokenizer = existsSync(tokenizerPath) ? readJson(tokenizerPath) : null;
   if (model !== undefined) model.loadStateDict(tensors);
   return { dir, config: config as Record<string, unknown>, stateDict: tensors, metadata, tokenizer };
 }

@@ -5,7 +5,7 @@
  * the most frequent pair in the corpus is merged first.
  */
 import { QkvError } from "../tensor/errors.js";
-import type { ModelConfig, TokenModel } from "./model.js";
+import { type ModelConfig, type TokenModel, checkUnkToken, symbolOrUnk } from "./model.js";
 import { Vocab } from "./vocab.js";
 
 /** A merge rule: the two tokens that fuse into one. */
@@ -32,7 +32,7 @@ export class BpeModel implements TokenModel {
       const key = a + " " + b;
       if (!this.ranks.has(key)) this.ranks.set(key, rank);
     });
-    if (unkToken !== null && !vocab.has(unkToken)) throw new QkvError(`${where}: unknown-token ${JSON.stringify(unkToken)} is not in the vocabulary`);
+    checkUnkToken(vocab, unkToken, where);
   }
 
   /** Applies the merges to one word; returns the symbols (before the vocabulary check). */
@@ -62,12 +62,7 @@ export class BpeModel implements TokenModel {
   tokenize(word: string): string[] {
     const cached = this.cache.get(word);
     if (cached !== undefined) return cached;
-    const out: string[] = [];
-    for (const s of this.merge(word)) {
-      if (this.vocab.has(s)) out.push(s);
-      else if (this.unkToken !== null) out.push(this.unkToken);
-      else throw new QkvError(`BpeModel: symbol ${JSON.stringify(s)} is not in the vocabulary and there is no unknown token`);
-    }
+    const out = this.merge(word).map((s) => symbolOrUnk(this.vocab, this.unkToken, s, "BpeModel", "symbol"));
     if (word.length < 256) {
       if (this.cache.size > 50_000) this.cache.clear();
       this.cache.set(word, out);

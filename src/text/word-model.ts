@@ -1,6 +1,5 @@
 /** The word model (Hugging Face's "WordLevel"): every pre-tokenized word is one token, or the unknown token. */
-import { QkvError } from "../tensor/errors.js";
-import type { ModelConfig, TokenModel } from "./model.js";
+import { type ModelConfig, type TokenModel, checkUnkToken, symbolOrUnk } from "./model.js";
 import { Vocab } from "./vocab.js";
 
 export class WordModel implements TokenModel {
@@ -8,13 +7,11 @@ export class WordModel implements TokenModel {
     readonly vocab: Vocab,
     readonly unkToken: string | null,
   ) {
-    if (unkToken !== null && !vocab.has(unkToken)) throw new QkvError(`WordModel: unknown-token ${JSON.stringify(unkToken)} is not in the vocabulary`);
+    checkUnkToken(vocab, unkToken, "WordModel");
   }
 
   tokenize(word: string): string[] {
-    if (this.vocab.has(word)) return [word];
-    if (this.unkToken !== null) return [this.unkToken];
-    throw new QkvError(`WordModel: word ${JSON.stringify(word)} is not in the vocabulary and there is no unknown token`);
+    return [symbolOrUnk(this.vocab, this.unkToken, word, "WordModel", "word")];
   }
 
   toJSON(): ModelConfig {

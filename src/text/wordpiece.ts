@@ -3,8 +3,7 @@
  * right; pieces after the first carry the "##" prefix ("tokenizer" -> "token", "##izer"). If some
  * part of the word matches nothing, the whole word becomes the unknown token, as in BERT.
  */
-import { QkvError } from "../tensor/errors.js";
-import type { ModelConfig, TokenModel } from "./model.js";
+import { type ModelConfig, type TokenModel, checkUnkToken } from "./model.js";
 import { Vocab } from "./vocab.js";
 
 export class WordPieceModel implements TokenModel {
@@ -15,7 +14,7 @@ export class WordPieceModel implements TokenModel {
     /** Longer words (in characters) become the unknown token without trying: BERT's guard against junk. */
     readonly maxInputCharsPerWord: number = 100,
   ) {
-    if (!vocab.has(unkToken)) throw new QkvError(`WordPieceModel: unknown-token ${JSON.stringify(unkToken)} is not in the vocabulary`);
+    checkUnkToken(vocab, unkToken, "WordPieceModel");
   }
 
   tokenize(word: string): string[] {

@@ -11,6 +11,12 @@ import { Vocab } from "./vocab.js";
 /** A merge rule: the two tokens that fuse into one. */
 export type Merge = [string, string];
 
+/** "a b" (a line of vocab.bpe, an old-format tokenizer.json merge) -> ["a", "b"]; null unless exactly two non-empty tokens. */
+export function splitMerge(text: string): Merge | null {
+  const parts = text.split(" ");
+  return parts.length === 2 && parts[0] !== "" && parts[1] !== "" ? [parts[0], parts[1]] : null;
+}
+
 export class BpeModel implements TokenModel {
   /** "a b" -> rank (position in the merge list). */
   private readonly ranks = new Map<string, number>();

@@ -5,9 +5,9 @@
  * they ride along in the same file under the extra key "qkv_special_tokens", which Hugging Face ignores.
  * The character model ("CharLevel") is this course's own model type.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { QkvError } from "../tensor/errors.js";
-import { BpeModel, type Merge } from "./bpe.js";
+import { BpeModel, type Merge, splitMerge } from "./bpe.js";
 import { CharModel } from "./char-model.js";
 import { decoderFromJSON, type DecoderConfig } from "./decode.js";
 import type { ModelConfig, TokenModel } from "./model.js";
@@ -16,6 +16,7 @@ import { postProcessorFromJSON, type PostProcessorConfig } from "./post-process.
 import { preTokenizerFromJSON, type PreTokenizerConfig } from "./pre-tokenize.js";
 import { SPECIAL_TOKEN_ROLES, type SpecialTokens, specialTokenList } from "./special-tokens.js";
 import { Tokenizer } from "./tokenizer.js";
+import { readText } from "./vocab-files.js";
 import { Vocab } from "./vocab.js";
 import { WordModel } from "./word-model.js";
 import { WordPieceModel } from "./wordpiece.js";
@@ -98,11 +99,11 @@ function modelFromJSON(config: unknown, where: string): TokenModel {
 }
 
 /** A merge is ["a", "b"] (new format) or "a b" (old format, as in vocab.bpe). */
-export function parseMerge(m: unknown, where: string): Merge {
+function parseMerge(m: unknown, where: string): Merge {
   if (typeof m === "string") {
-    const parts = m.split(" ");
-    if (parts.length !== 2 || parts[0] === "" || parts[1] === "") throw new QkvError(`${where}: merge ${JSON.stringify(m)} must be two tokens separated by one space`);
-    return [parts[0], parts[1]];
+    const merge = splitMerge(m);
+    if (merge === null) throw new QkvError(`${where}: merge ${JSON.stringify(m)} must be two tokens separated by one space`);
+    return merge;
   }
   if (Array.isArray(m) && m.length === 2 && typeof m[0] === "string" && typeof m[1] === "string" && m[0] !== "" && m[1] !== "") return [m[0], m[1]];
   throw new QkvError(`${where}: merge ${JSON.stringify(m)} must be ["a", "b"] or "a b"`);
@@ -165,12 +166,7 @@ export function saveTokenizer(tok: Tokenizer, path: string): void {
 }
 
 export function loadTokenizer(path: string): Tokenizer {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new QkvError(`loadTokenizer: cannot read ${path}: ${(e as Error).message}`);
-  }
+  const text = readText(path, "loadTokenizer");
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -5,10 +5,11 @@
  */
 import { readFileSync } from "node:fs";
 import { QkvError } from "../tensor/errors.js";
-import type { Merge } from "./bpe.js";
+import { type Merge, splitMerge } from "./bpe.js";
 import { Vocab } from "./vocab.js";
 
-function readText(path: string, what: string): string {
+/** A UTF-8 file's text; an unreadable file names `what` (the caller) and the path. */
+export function readText(path: string, what: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (e) {
@@ -34,11 +35,11 @@ export function parseMerges(text: string, where: string): Merge[] {
   lines.forEach((raw, i) => {
     const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (line.length === 0 || (i === 0 && line.startsWith("#version"))) return;
-    const parts = line.split(" ");
-    if (parts.length !== 2 || parts[0] === "" || parts[1] === "") {
+    const merge = splitMerge(line);
+    if (merge === null) {
       throw new QkvError(`${where}: line ${i + 1} ${JSON.stringify(line.slice(0, 60))} is not a merge (two tokens separated by one space)`);
     }
-    merges.push([parts[0], parts[1]]);
+    merges.push(merge);
   });
   if (merges.length === 0) throw new QkvError(`${where}: no merges found (empty or truncated file?)`);
   return merges;

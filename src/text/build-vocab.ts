@@ -37,16 +37,16 @@ export function corpusTexts(corpus: string | readonly string[], op: string): rea
 function pickVocab(counts: Map<string, number>, special: string[], opts: VocabBuildOptions, byFrequency: boolean, op: string): Vocab {
   const minFrequency = opts.minFrequency ?? 1;
   if (!Number.isInteger(minFrequency) || minFrequency < 1) throw new QkvError(`${op}: minFrequency must be an integer >= 1, got ${minFrequency}`);
+  const byText = (x: [string, number], y: [string, number]) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0);
+  const byCount = (x: [string, number], y: [string, number]) => y[1] - x[1] || byText(x, y);
   let kept = [...counts.entries()].filter(([s, c]) => c >= minFrequency && !special.includes(s));
-  kept.sort((x, y) => (byFrequency && y[1] !== x[1] ? y[1] - x[1] : x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
   if (opts.maxVocabSize !== undefined) {
     if (!Number.isInteger(opts.maxVocabSize) || opts.maxVocabSize <= special.length) {
       throw new QkvError(`${op}: maxVocabSize ${opts.maxVocabSize} must exceed the ${special.length} special tokens`);
     }
-    if (!byFrequency) kept.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
-    kept = kept.slice(0, opts.maxVocabSize - special.length);
-    if (!byFrequency) kept.sort((x, y) => (x[0] < y[0] ? -1 : 1));
+    kept = kept.sort(byCount).slice(0, opts.maxVocabSize - special.length); // the most frequent win
   }
+  kept.sort(byFrequency ? byCount : byText);
   if (kept.length === 0) throw new QkvError(`${op}: no symbol occurs at least ${minFrequency} times in the corpus; the vocabulary would hold only special tokens`);
   return new Vocab([...special, ...kept.map(([s]) => s)], op);
 }

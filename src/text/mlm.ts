@@ -39,8 +39,7 @@ export interface MaskedLmBatch {
 export function maskTokens(ids: readonly number[], options: MaskedLmOptions): { inputIds: number[]; labels: number[] } {
   const p = options.probability ?? 0.15;
   if (!(p >= 0 && p <= 1)) throw new QkvError(`maskTokens: probability must be in [0, 1], got ${p}`);
-  const special = new Set(options.specialIds);
-  if (!special.has(options.maskId)) special.add(options.maskId);
+  const special = new Set([...options.specialIds, options.maskId]);
   if (!Number.isInteger(options.vocabSize) || options.vocabSize <= special.size) {
     throw new QkvError(`maskTokens: vocabSize ${options.vocabSize} leaves no ordinary token to draw random replacements from`);
   }
@@ -69,7 +68,7 @@ export function maskedLmBatch(sequences: readonly (readonly number[])[], options
   const width = attentionMask.shape[1];
   const inputs = new Int32Array(sequences.length * width).fill(options.padId);
   const labels = new Int32Array(sequences.length * width).fill(IGNORE_INDEX);
-  const specialIds = options.specialIds.includes(options.padId) ? options.specialIds : [...options.specialIds, options.padId];
+  const specialIds = [...options.specialIds, options.padId]; // padding is never chosen
   sequences.forEach((s, b) => {
     const masked = maskTokens(s, { ...options, specialIds });
     inputs.set(masked.inputIds, b * width);

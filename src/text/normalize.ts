@@ -71,7 +71,7 @@ export class SequenceNormalizer implements Normalizer {
 }
 
 /** True for the CJK ideograph blocks that BERT splits into single characters (as in the original BERT code). */
-export function isCjkIdeograph(cp: number): boolean {
+function isCjkIdeograph(cp: number): boolean {
   return (
     (cp >= 0x4e00 && cp <= 0x9fff) ||
     (cp >= 0x3400 && cp <= 0x4dbf) ||

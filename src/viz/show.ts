@@ -45,7 +45,7 @@ export function table(columns: readonly string[], rows: readonly (readonly (stri
   return displayable({ kind: "table", columns: cols, rows: body, text: formatTable(cols, body) });
 }
 
-export function isPlotlyFigure(x: unknown): x is PlotlyFigure {
+function isPlotlyFigure(x: unknown): x is PlotlyFigure {
   if (typeof x !== "object" || x === null) return false;
   const f = x as { data?: unknown; layout?: unknown };
   return Array.isArray(f.data) && typeof f.layout === "object" && f.layout !== null && !Array.isArray(f.layout);
@@ -81,7 +81,7 @@ function tensorItem(t: TensorLike): DisplayItem {
 }
 
 /** The DisplayItem that show(x) displays. */
-export function toDisplayItem(x: unknown): DisplayItem {
+function toDisplayItem(x: unknown): DisplayItem {
   if (isDisplayable(x)) return x[DISPLAYABLE];
   if (isPlotlyFigure(x)) return { kind: "plotly", figure: x, text: describeFigure(x) };
   if (isTensorLike(x)) return tensorItem(x);
@@ -110,7 +110,7 @@ export function show(x: unknown): void {
 }
 
 /** The plain-text form of an item (what a terminal prints). */
-export function itemText(item: DisplayItem): string {
+function itemText(item: DisplayItem): string {
   switch (item.kind) {
     case "text":
       return item.text;
@@ -151,7 +151,7 @@ const sessionTag = `${process.pid.toString(36)}${Date.now().toString(36)}`;
  * (offline, from node_modules); every figure waits briefly for window.Plotly so output order in the
  * front end does not matter, and says what to do if plotly.js never arrives (its output was cleared).
  */
-export function notebookFigureHtml(fig: PlotlyFigure, includePlotly: boolean): string {
+function notebookFigureHtml(fig: PlotlyFigure, includePlotly: boolean): string {
   const id = `qkv-fig-${sessionTag}-${++figureCounter}`;
   const height = typeof fig.layout["height"] === "number" ? (fig.layout["height"] as number) : 420;
   const loader = includePlotly ? `<script type="text/javascript">${plotlyScript()}</script>\n` : "";
@@ -172,7 +172,7 @@ export function notebookFigureHtml(fig: PlotlyFigure, includePlotly: boolean): s
 }
 
 /** The MIME bundle a notebook receives for an item: rich form + text/plain. */
-export function notebookBundle(item: DisplayItem): Record<string, string> {
+function notebookBundle(item: DisplayItem): Record<string, string> {
   const text = itemText(item);
   switch (item.kind) {
     case "plotly":

@@ -2,6 +2,7 @@
 // than `instanceof Tensor`: in a notebook kernel a module can be loaded twice (once through the package
 // name, once through a deep path), and instanceof fails across the two copies while these fields do not.
 import { QkvError } from "../tensor/index.js";
+import { formatShape } from "../tensor/errors.js";
 
 /** The part of qkv's Tensor that viz reads. */
 export interface TensorLike {
@@ -20,7 +21,7 @@ export function isTensorLike(x: unknown): x is TensorLike {
 export function toMatrix(x: TensorLike | readonly (readonly number[])[], op: string, what: string): number[][] {
   if (isTensorLike(x)) {
     if (x.shape.length !== 2) {
-      throw new QkvError(`${op}: ${what} must be 2-D, got shape (${x.shape.join(",")})`);
+      throw new QkvError(`${op}: ${what} must be 2-D, got shape ${formatShape(x.shape)}`);
     }
     const [rows, cols] = x.shape as [number, number];
     const out: number[][] = [];
@@ -42,7 +43,7 @@ export function toMatrix(x: TensorLike | readonly (readonly number[])[], op: str
 export function toVector(x: TensorLike | readonly number[], op: string, what: string): number[] {
   if (isTensorLike(x)) {
     if (x.shape.length !== 1) {
-      throw new QkvError(`${op}: ${what} must be 1-D, got shape (${x.shape.join(",")})`);
+      throw new QkvError(`${op}: ${what} must be 1-D, got shape ${formatShape(x.shape)}`);
     }
     return Array.from(x.data, Number);
   }

@@ -14,12 +14,13 @@ import { broadcastOffsets, unbroadcast } from "./broadcast.js";
 /** A tensor, or a plain number standing for a constant scalar. */
 export type Operand = Tensor | number;
 
-function operandDType(o: Operand): DType {
+/** The dtype an operand brings to type promotion: a whole number counts as int32, any other number as float32. */
+export function operandDType(o: Operand): DType {
   if (typeof o !== "number") return o.dtype;
   return Number.isInteger(o) ? "int32" : "float32";
 }
 
-function shapeOf(o: Operand): number[] {
+export function shapeOf(o: Operand): number[] {
   return typeof o === "number" ? [] : o.shape;
 }
 

@@ -1,41 +1,44 @@
 /** Choosing between values by a bool condition: where() and maskedFill(). */
 import { Tensor } from "./tensor.js";
-import { type DType, allocate, promoteTypes } from "./dtype.js";
+import { allocate, promoteTypes } from "./dtype.js";
 import { check, formatShape } from "./errors.js";
-import { broadcastShapes, sizeOf } from "./shape.js";
+import { broadcastShapes, shapesEqual, sizeOf } from "./shape.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
 import { broadcastOffsets, unbroadcast } from "./broadcast.js";
-import { mul, logicalNot } from "./elementwise.js";
+import { type Operand, mul, logicalNot, operandDType, shapeOf } from "./elementwise.js";
 import { castTo } from "./convert.js";
 
-type Choice = Tensor | number;
-
-function shapeOf(c: Choice): number[] {
-  return typeof c === "number" ? [] : c.shape;
-}
-
-function dtypeOf(c: Choice): DType {
-  if (typeof c !== "number") return c.dtype;
-  return Number.isInteger(c) ? "int32" : "float32";
+/**
+ * How output element i finds the element it reads from an input of `inShape`: offsets[i], or i · step
+ * when no table is needed (step 1: the input has the output's shape; step 0: it is a single value).
+ * Attention's maskedFill (scores of the output's shape, a scalar fill value) then builds no tables.
+ */
+function reader(inShape: readonly number[], outShape: readonly number[]): { offsets: Int32Array | null; step: number } {
+  if (shapesEqual(inShape, outShape)) return { offsets: null, step: 1 };
+  if (sizeOf(inShape) === 1) return { offsets: null, step: 0 };
+  return { offsets: broadcastOffsets(inShape, outShape), step: 0 };
 }
 
 /**
  * out = cond ? a : b, element by element, all three broadcast together. `cond` must be bool.
  * Gradients: `a` receives the output gradient where cond is true, `b` where it is false.
  */
-export function where(cond: Tensor, a: Choice, b: Choice): Tensor {
+export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
   check(cond instanceof Tensor, () => `where: condition must be a bool tensor, got ${typeof cond}`);
   check(cond.dtype === "bool", () => `where: condition must be a bool tensor, got dtype ${cond.dtype} (build one with a comparison such as x.gt(0))`);
   const shape = broadcastShapes(broadcastShapes(cond.shape, shapeOf(a), "where"), shapeOf(b), "where");
-  const dtype = promoteTypes(dtypeOf(a), dtypeOf(b));
+  const dtype = promoteTypes(operandDType(a), operandDType(b));
   const data = allocate(dtype, sizeOf(shape));
-  const offC = broadcastOffsets(cond.shape, shape);
   const av = typeof a === "number" ? Float64Array.of(a) : a.data;
   const bv = typeof b === "number" ? Float64Array.of(b) : b.data;
-  const offA = broadcastOffsets(shapeOf(a), shape);
-  const offB = broadcastOffsets(shapeOf(b), shape);
   const c = cond.data;
-  for (let i = 0; i < data.length; i++) data[i] = c[offC[i]] ? av[offA[i]] : bv[offB[i]];
+  const { offsets: offC, step: stepC } = reader(cond.shape, shape);
+  const { offsets: offA, step: stepA } = reader(shapeOf(a), shape);
+  const { offsets: offB, step: stepB } = reader(shapeOf(b), shape);
+  for (let i = 0; i < data.length; i++) {
+    const chosen = c[offC ? offC[i] : i * stepC];
+    data[i] = chosen ? av[offA ? offA[i] : i * stepA] : bv[offB ? offB[i] : i * stepB];
+  }
   const out = new Tensor(data, shape);
   const parents = [a, b].filter((x): x is Tensor => typeof x !== "number");
   return recordOp(out, "where", parents, () => {
@@ -53,7 +56,7 @@ export function maskedFill(t: Tensor, mask: Tensor, value: number): Tensor {
   check(mask instanceof Tensor && mask.dtype === "bool", () => `maskedFill: mask must be a bool tensor, got ${mask instanceof Tensor ? `dtype ${mask.dtype}` : typeof mask}`);
   const joined = broadcastShapes(t.shape, mask.shape, "maskedFill");
   check(
-    joined.length === t.ndim && joined.every((d, i) => d === t.shape[i]),
+    shapesEqual(joined, t.shape),
     () => `maskedFill: mask of shape ${formatShape(mask.shape)} must broadcast to the tensor's shape ${formatShape(t.shape)}`,
   );
   const out = where(mask, value, t);

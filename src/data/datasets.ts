@@ -3,12 +3,10 @@
  * They read data/ only, never the npm packages it was built from, so the course runs from the repository alone.
  */
 import { QkvError } from "../tensor/errors.js";
-import { readDataFile } from "./paths.js";
+import { readDataFile, readDataLines } from "./paths.js";
 
 function parseJsonLines<T>(relative: string, op: string, check: (row: Record<string, unknown>) => string | null): T[] {
-  const lines = readDataFile(relative, op).split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
-  return lines.map((line, i) => {
+  return readDataLines(relative, op).map((line, i) => {
     let row: unknown;
     try {
       row = JSON.parse(line);
@@ -66,7 +64,7 @@ export function loadSentiment(source?: SentimentSource): SentimentSentence[] {
 /** English first names (female 4,951 + male 3,898; a name can appear in both lists). */
 export function loadFirstNames(which: "female" | "male" | "all" = "all"): string[] {
   if (!["female", "male", "all"].includes(which)) throw new QkvError(`loadFirstNames: which must be "female", "male" or "all", got ${JSON.stringify(which)}`);
-  const read = (f: string) => readDataFile(`names/${f}.txt`, "loadFirstNames").split("\n").filter((l) => l.length > 0);
+  const read = (f: string) => readDataLines(`names/${f}.txt`, "loadFirstNames");
   return which === "all" ? [...read("female"), ...read("male")] : read(which);
 }
 
@@ -83,9 +81,7 @@ export interface Pronunciation {
  */
 export function loadPronunciations(options: { stress?: boolean } = {}): Pronunciation[] {
   const stress = options.stress ?? true;
-  const lines = readDataFile("seq2seq/cmudict.tsv", "loadPronunciations").split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
-  return lines.map((line, i) => {
+  return readDataLines("seq2seq/cmudict.tsv", "loadPronunciations").map((line, i) => {
     const tab = line.indexOf("\t");
     if (tab <= 0 || tab === line.length - 1) throw new QkvError(`loadPronunciations: data/seq2seq/cmudict.tsv line ${i + 1} is not "word<TAB>phonemes"`);
     const phonemes = line.slice(tab + 1).split(" ");

@@ -20,3 +20,10 @@ export function readDataFile(relative: string, op: string): string {
     throw new QkvError(`${op}: cannot read ${path} (${(e as Error).message}); rebuild data/ with \`npm run data\``);
   }
 }
+
+/** A data file's lines, without the empty string after the final newline. */
+export function readDataLines(relative: string, op: string): string[] {
+  const lines = readDataFile(relative, op).split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}

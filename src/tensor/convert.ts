@@ -1,6 +1,6 @@
 /** Conversions: to nested arrays, between dtypes, and copies. */
 import { Tensor } from "./tensor.js";
-import { type DType, allocate, isFloat } from "./dtype.js";
+import { type DType, DTYPES, allocate, isFloat } from "./dtype.js";
 import { check } from "./errors.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
 
@@ -27,7 +27,7 @@ export function toArray(t: Tensor): NestedArray {
  * Returns `t` itself when the dtype already matches, unless `copy` is set.
  */
 export function castTo(t: Tensor, dtype: DType, copy = false): Tensor {
-  check(["float32", "float64", "int32", "bool"].includes(dtype), () => `to: unknown dtype "${dtype}" (use float32, float64, int32 or bool)`);
+  check(DTYPES.includes(dtype), () => `to: unknown dtype "${dtype}" (use float32, float64, int32 or bool)`);
   if (dtype === t.dtype && !copy) return t;
   const data = allocate(dtype, t.size);
   const src = t.data;

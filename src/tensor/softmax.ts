@@ -14,8 +14,8 @@ import { splitAtAxis } from "./shape-ops.js";
 
 type Mode = "softmax" | "logSoftmax";
 
-function softmaxForward(t: Tensor, axis: number, mode: Mode): Tensor {
-  const ax = normalizeAxis(axis, t.ndim, mode, t.shape);
+/** `ax` is already normalized (0..ndim-1). */
+function softmaxForward(t: Tensor, ax: number, mode: Mode): Tensor {
   const { outer, n, inner } = splitAtAxis(t.shape, ax);
   const src = t.data;
   const dst = allocate(floatTypeOf(t.dtype), t.size);
@@ -83,13 +83,13 @@ function allMinusInfinity(y: ArrayLike<number>, base: number, n: number, inner: 
 }
 
 export function softmax(t: Tensor, axis = -1): Tensor {
-  const out = softmaxForward(t, axis, "softmax");
   const ax = normalizeAxis(axis, t.ndim, "softmax", t.shape);
+  const out = softmaxForward(t, ax, "softmax");
   return recordOp(out, "softmax", [t], () => accumulateGrad(t, softmaxBackward(out, ax, "softmax")));
 }
 
 export function logSoftmax(t: Tensor, axis = -1): Tensor {
-  const out = softmaxForward(t, axis, "logSoftmax");
   const ax = normalizeAxis(axis, t.ndim, "logSoftmax", t.shape);
+  const out = softmaxForward(t, ax, "logSoftmax");
   return recordOp(out, "logSoftmax", [t], () => accumulateGrad(t, softmaxBackward(out, ax, "logSoftmax")));
 }

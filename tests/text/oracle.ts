@@ -4,18 +4,16 @@
 // serializer) so that a wrong setting in qkv cannot hide behind the same wrong setting in the oracle.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Tokenizer as HfTokenizer } from "@huggingface/tokenizers";
-
-export const DATA = fileURLToPath(new URL("../../data/", import.meta.url));
+import { TOKENIZER_DIR } from "../../src/text/index.js";
 
 let gpt2: HfTokenizer | null = null;
 let bert: HfTokenizer | null = null;
 
 /** GPT-2's tokenizer.json as Hugging Face publishes it (settings), with the vocabulary files of data/. */
 export function gpt2TokenizerJson(): Record<string, unknown> {
-  const vocab = JSON.parse(readFileSync(join(DATA, "tokenizers/gpt2/encoder.json"), "utf8")) as Record<string, number>;
-  const merges = readFileSync(join(DATA, "tokenizers/gpt2/vocab.bpe"), "utf8")
+  const vocab = JSON.parse(readFileSync(join(TOKENIZER_DIR, "gpt2/encoder.json"), "utf8")) as Record<string, number>;
+  const merges = readFileSync(join(TOKENIZER_DIR, "gpt2/vocab.bpe"), "utf8")
     .split("\n")
     .slice(1)
     .filter((l) => l.length > 0);
@@ -40,7 +38,7 @@ export function hfGpt2(): HfTokenizer {
 
 /** bert-base-uncased's tokenizer.json as Hugging Face publishes it (settings), with data/'s vocab.txt. */
 export function bertTokenizerJson(): Record<string, unknown> {
-  const lines = readFileSync(join(DATA, "tokenizers/bert-base-uncased/vocab.txt"), "utf8").split("\n");
+  const lines = readFileSync(join(TOKENIZER_DIR, "bert-base-uncased/vocab.txt"), "utf8").split("\n");
   lines.pop();
   const vocab: Record<string, number> = Object.create(null);
   lines.forEach((t, i) => (vocab[t] = i));

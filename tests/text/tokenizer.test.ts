@@ -21,6 +21,7 @@ import {
   visibleToText,
   BYTE_TO_CHAR,
   ByteLevelPreTokenizer,
+  TOKENIZER_DIR,
 } from "../../src/text/index.js";
 import { loadMobyDick } from "../../src/data/index.js";
 
@@ -220,7 +221,7 @@ describe("tokenizer.json", () => {
     expect(() => parseEncoderJson("[1,2]", "encoder.json")).toThrow(/encoder\.json: the vocabulary must be a JSON object/);
     const dir = tmp();
     expect(() => bertTokenizerFromFile(join(dir, "nope.txt"))).toThrow(/readVocabTxt: cannot read .*nope\.txt/);
-    writeFileSync(join(dir, "encoder.json"), readFileSync(join(import.meta.dirname, "../../data/tokenizers/gpt2/encoder.json")));
+    writeFileSync(join(dir, "encoder.json"), readFileSync(join(TOKENIZER_DIR, "gpt2/encoder.json")));
     writeFileSync(join(dir, "vocab.bpe"), "#version: 0.2\nĠ t\nzz qq\n");
     expect(() => gpt2TokenizerFromFiles(join(dir, "encoder.json"), join(dir, "vocab.bpe"))).toThrow(/vocab\.bpe: merge 1 \("zz" "qq"\) uses "zzqq", not in the vocabulary/);
   });

@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import { LessonError, parseLessonSource } from "../src/course/lesson.js";
 import { lessonFiles } from "../src/course/notebook.js";
 import { writeLecturePage } from "../src/course/page.js";
-import { formatPreflight, runLesson, type RunnerLessonRun } from "../src/course/runner.js";
+import { formatPreflight, runLesson } from "../src/course/runner.js";
+import type { LessonRun } from "../src/course/types.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const args = process.argv.slice(2);
@@ -36,7 +37,7 @@ const siteDir = join(root, "site");
 let failures = 0;
 let totalMs = 0;
 for (const file of chosen) {
-  let run: RunnerLessonRun;
+  let run: LessonRun;
   try {
     const lesson = parseLessonSource(readFileSync(file, "utf8"), relative(root, file).split("\\").join("/"));
     run = await runLesson(lesson);

@@ -115,10 +115,9 @@ export function renderLecturePage(run: LessonRun, opts: LecturePageOptions = {})
       return;
     }
     if (cell.slide) newSlide();
-    const notRun = cellRun !== undefined && (cellRun as { notRun?: boolean }).notRun === true;
-    const badge = cell.showOnly
+        const badge = cell.showOnly
       ? `<span class="badge">shown, not run</span>`
-      : notRun
+      : cellRun?.notRun
         ? `<span class="badge badge-warn">not run: an earlier cell failed</span>`
         : cellRun
           ? `<span class="badge">${formatMs(cellRun.ms)}</span>` +

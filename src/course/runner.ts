@@ -21,21 +21,9 @@ import ts from "typescript";
 import { setDisplaySink } from "../viz/index.js";
 import type { CellRun, DisplayItem, Lesson, LessonRun } from "./types.js";
 
-/** A CellRun with what the pre-flight report also needs. */
-export interface RunnerCellRun extends CellRun {
-  /** Not run because an earlier cell failed (a notebook stops at the first error too). */
-  notRun?: boolean;
-  /** What the cell wrote with console.error/warn (also in outputs); notebooks:execute fails on stderr. */
-  stderr?: string;
-}
-
-export interface RunnerLessonRun extends LessonRun {
-  cells: RunnerCellRun[];
-}
-
 export interface RunLessonOptions {
   /** Called after each cell finishes (for live progress in a terminal). */
-  onCell?: (run: RunnerCellRun, lesson: Lesson) => void;
+  onCell?: (run: CellRun, lesson: Lesson) => void;
   /**
    * Installs a sink that receives what show() displays while a cell runs; returns the function that
    * uninstalls it. Defaults to viz's setDisplaySink, so show() and progress() in cells are captured.
@@ -65,10 +53,10 @@ const IMPORT = "__qkvImport";
 const LAST = "__qkvLast";
 
 /** Runs every cell of a lesson in order; stops at the first failure (later cells are marked not run). */
-export async function runLesson(lesson: Lesson, options: RunLessonOptions = {}): Promise<RunnerLessonRun> {
+export async function runLesson(lesson: Lesson, options: RunLessonOptions = {}): Promise<LessonRun> {
   const scope: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   const lineMaps = new Map<string, { cellLine: number; lineMap: (l: number) => number }>();
-  const cells: RunnerCellRun[] = [];
+  const cells: CellRun[] = [];
   const start = performance.now();
   let failed = false;
 
@@ -97,7 +85,7 @@ async function runCell(
   scope: Record<string, unknown>,
   lineMaps: Map<string, { cellLine: number; lineMap: (l: number) => number }>,
   options: RunLessonOptions,
-): Promise<RunnerCellRun> {
+): Promise<CellRun> {
   const cell = lesson.cells[index];
   const outputs: DisplayItem[] = [];
   const stderr: string[] = [];
@@ -107,7 +95,7 @@ async function runCell(
     if (last && last.kind === "text") outputs[outputs.length - 1] = { kind: "text", text: last.text + "\n" + text };
     else outputs.push({ kind: "text", text });
   };
-  const done = (error?: { message: string; line: number }): RunnerCellRun => ({
+  const done = (error?: { message: string; line: number }): CellRun => ({
     cellIndex: index,
     line: cell.line,
     ms: performance.now() - t0,
@@ -363,7 +351,7 @@ function seconds(ms: number): string {
 }
 
 /** A plain-text report: one line per code cell with its time, failures with file:line, the total. */
-export function formatPreflight(run: RunnerLessonRun): string {
+export function formatPreflight(run: LessonRun): string {
   const { lesson } = run;
   const lines = [`${lesson.meta.number} ${lesson.meta.title} (${lesson.file})`];
   for (const c of run.cells) {

@@ -49,6 +49,10 @@ export interface CellRun {
   ms: number;
   outputs: DisplayItem[];
   error?: { message: string; line: number };
+  /** Not run because an earlier cell failed (a notebook stops at the first error too). */
+  notRun?: boolean;
+  /** What the cell wrote with console.error/warn (also in outputs); notebooks:execute fails on stderr. */
+  stderr?: string;
 }
 
 export interface LessonRun {

@@ -52,7 +52,7 @@ export function handMadeRun(): LessonRun {
       },
       { cellIndex: 4, line: 30, ms: 0, outputs: [] },
       { cellIndex: 5, line: 34, ms: 1, outputs: [], error: { message: "Error: boom", line: 34 } },
-      { cellIndex: 6, line: 38, ms: 0, outputs: [], notRun: true } as LessonRun["cells"][number],
+      { cellIndex: 6, line: 38, ms: 0, outputs: [], notRun: true },
     ],
     totalMs: 45.2,
     ok: false,

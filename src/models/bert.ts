@@ -12,7 +12,7 @@
  * with BERT's own names; the computation is the same post-norm block.
  */
 import { Rng, Tensor, zeros } from "../tensor/index.js";
-import { QkvError, formatShape } from "../tensor/errors.js";
+import { QkvError, checkPositiveIntegers, formatShape } from "../tensor/errors.js";
 import { Module, ModuleList } from "../nn/module.js";
 import { Linear } from "../nn/linear.js";
 import { Embedding } from "../nn/embedding.js";
@@ -60,9 +60,7 @@ export function bertConfig(c: Partial<BERTConfig> & { vocabSize: number }): BERT
     hiddenDropoutProb: 0, attentionProbsDropoutProb: 0, maxPositionEmbeddings: 128, typeVocabSize: 2,
     layerNormEps: 1e-12, initializerRange: 0.02, numLabels: 0, ...c,
   };
-  for (const key of ["vocabSize", "hiddenSize", "numHiddenLayers", "numAttentionHeads", "intermediateSize", "maxPositionEmbeddings", "typeVocabSize"] as const) {
-    if (!Number.isInteger(config[key]) || config[key] <= 0) throw new QkvError(`BERTConfig: ${key} must be a positive integer, got ${config[key]}`);
-  }
+  checkPositiveIntegers("BERTConfig", config, ["vocabSize", "hiddenSize", "numHiddenLayers", "numAttentionHeads", "intermediateSize", "maxPositionEmbeddings", "typeVocabSize"]);
   if (!Number.isInteger(config.numLabels) || config.numLabels < 0) throw new QkvError(`BERTConfig: numLabels must be an integer >= 0, got ${config.numLabels}`);
   if (config.hiddenSize % config.numAttentionHeads !== 0) {
     throw new QkvError(`BERTConfig: hiddenSize=${config.hiddenSize} must be divisible by numAttentionHeads=${config.numAttentionHeads}`);

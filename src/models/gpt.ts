@@ -16,7 +16,7 @@
  * File order follows nanoGPT's model.py: attention, MLP, block, config, model.
  */
 import { Rng, Tensor, concat } from "../tensor/index.js";
-import { QkvError, formatShape } from "../tensor/errors.js";
+import { QkvError, checkPositiveIntegers, formatShape } from "../tensor/errors.js";
 import { Module, ModuleList, type StateDictEntry } from "../nn/module.js";
 import { Linear } from "../nn/linear.js";
 import { Embedding } from "../nn/embedding.js";
@@ -170,9 +170,7 @@ export interface GPTConfig {
 /** The defaults above; vocabSize must be given. */
 export function gptConfig(c: Partial<GPTConfig> & { vocabSize: number }): GPTConfig {
   const config: GPTConfig = { nPositions: 128, nEmbd: 64, nLayer: 2, nHead: 4, dropout: 0, layerNormEps: 1e-5, ...c };
-  for (const key of ["vocabSize", "nPositions", "nEmbd", "nLayer", "nHead"] as const) {
-    if (!Number.isInteger(config[key]) || config[key] <= 0) throw new QkvError(`GPTConfig: ${key} must be a positive integer, got ${config[key]}`);
-  }
+  checkPositiveIntegers("GPTConfig", config, ["vocabSize", "nPositions", "nEmbd", "nLayer", "nHead"]);
   if (config.nEmbd % config.nHead !== 0) {
     throw new QkvError(`GPTConfig: nEmbd=${config.nEmbd} must be divisible by nHead=${config.nHead} (each head gets nEmbd / nHead features)`);
   }

@@ -8,7 +8,7 @@
  * decoder (layers.N.multihead_attn..., as torch.nn.TransformerDecoder), generator.
  */
 import { Rng, Tensor } from "../tensor/index.js";
-import { QkvError, formatShape } from "../tensor/errors.js";
+import { QkvError, checkPositiveIntegers, formatShape } from "../tensor/errors.js";
 import { Module } from "../nn/module.js";
 import { Linear } from "../nn/linear.js";
 import { Embedding } from "../nn/embedding.js";
@@ -52,9 +52,7 @@ export function transformerConfig(c: Partial<TransformerConfig> & { srcVocabSize
     dModel, nhead: 4, numEncoderLayers: 2, numDecoderLayers: 2, dimFeedforward: 4 * dModel, dropout: 0,
     activation: "relu", maxLen: 128, normFirst: false, layerNormEps: 1e-5, ...c,
   };
-  for (const key of ["srcVocabSize", "tgtVocabSize", "dModel", "nhead", "numEncoderLayers", "numDecoderLayers", "dimFeedforward", "maxLen"] as const) {
-    if (!Number.isInteger(config[key]) || config[key] <= 0) throw new QkvError(`TransformerConfig: ${key} must be a positive integer, got ${config[key]}`);
-  }
+  checkPositiveIntegers("TransformerConfig", config, ["srcVocabSize", "tgtVocabSize", "dModel", "nhead", "numEncoderLayers", "numDecoderLayers", "dimFeedforward", "maxLen"]);
   if (config.dModel % config.nhead !== 0) {
     throw new QkvError(`TransformerConfig: dModel=${config.dModel} must be divisible by nhead=${config.nhead}`);
   }

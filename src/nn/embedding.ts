@@ -1,6 +1,6 @@
 /** Embedding: a learned lookup table from token ids to vectors. */
 import { Rng, Tensor, embedding } from "../tensor/index.js";
-import { QkvError, formatShape } from "../tensor/errors.js";
+import { QkvError, checkPositiveIntegers, formatShape } from "../tensor/errors.js";
 import { Module } from "./module.js";
 import { normalInit } from "./init.js";
 
@@ -13,9 +13,7 @@ export class Embedding extends Module {
   /** Rows start N(0, 1), PyTorch's default, drawn from `rng`. */
   constructor(numEmbeddings: number, embeddingDim: number, rng: Rng) {
     super();
-    for (const [name, v] of [["numEmbeddings", numEmbeddings], ["embeddingDim", embeddingDim]] as const) {
-      if (!Number.isInteger(v) || v <= 0) throw new QkvError(`Embedding: ${name} must be a positive integer, got ${v}`);
-    }
+    checkPositiveIntegers("Embedding", { numEmbeddings, embeddingDim });
     this.numEmbeddings = numEmbeddings;
     this.embeddingDim = embeddingDim;
     this.weight = this.registerParameter("weight", normalInit([numEmbeddings, embeddingDim], 1, rng));

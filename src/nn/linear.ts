@@ -1,6 +1,6 @@
 /** Linear: y = x Wᵀ + b, with W stored (out, in) as in PyTorch. */
 import { Rng, Tensor } from "../tensor/index.js";
-import { QkvError, formatShape } from "../tensor/errors.js";
+import { QkvError, checkPositiveIntegers, formatShape } from "../tensor/errors.js";
 import { Module } from "./module.js";
 import { uniformInit } from "./init.js";
 
@@ -35,9 +35,7 @@ export class Linear extends Module {
   /** Weights and bias start U(-1/√in, 1/√in), PyTorch's default, drawn from `rng`. */
   constructor(inFeatures: number, outFeatures: number, rng: Rng, opts: LinearOptions = {}) {
     super();
-    for (const [name, v] of [["inFeatures", inFeatures], ["outFeatures", outFeatures]] as const) {
-      if (!Number.isInteger(v) || v <= 0) throw new QkvError(`Linear: ${name} must be a positive integer, got ${v}`);
-    }
+    checkPositiveIntegers("Linear", { inFeatures, outFeatures });
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     const bound = 1 / Math.sqrt(inFeatures);

@@ -19,3 +19,18 @@ export function check(condition: boolean, message: () => string): asserts condit
 export function formatShape(shape: readonly number[]): string {
   return `(${shape.join(",")})`;
 }
+
+/**
+ * Throws unless every named value is a positive integer (sizes, counts, config fields), naming the first
+ * one that is not: `Linear: inFeatures must be a positive integer, got 0`.
+ */
+export function checkPositiveIntegers<K extends string>(
+  who: string,
+  values: { readonly [key in K]: unknown },
+  names: readonly K[] = Object.keys(values) as K[],
+): void {
+  for (const name of names) {
+    const v = values[name];
+    check(Number.isInteger(v) && (v as number) > 0, () => `${who}: ${name} must be a positive integer, got ${String(v)}`);
+  }
+}

@@ -4,8 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { LessonError, parseLessonSource } from "../src/course/lesson.js";
-import { lessonFiles } from "../src/course/notebook.js";
+import { LessonError, listLessonFiles, parseLessonSource, selectLessonFiles } from "../src/course/lesson.js";
 import { writeLecturePage } from "../src/course/page.js";
 import { formatPreflight, runLesson } from "../src/course/runner.js";
 import type { LessonRun } from "../src/course/types.js";
@@ -20,17 +19,14 @@ if (bad.length > 0 || (!all && numbers.length === 0)) {
   process.exit(2);
 }
 
-const files = lessonFiles(root);
-const chosen = all ? files : numbers.map((n) => {
-  const nn = n.padStart(2, "0");
-  const file = files.find((f) => relative(join(root, "lessons"), f).startsWith(`${nn}-`));
-  if (!file) {
-    console.error(`lecture: no lesson ${nn} in lessons/ (have: ${files.map((f) => relative(join(root, "lessons"), f)).join(", ")})`);
-    process.exit(2);
-  }
-  return file;
-});
-
+const files = listLessonFiles(join(root, "lessons"));
+let chosen: string[];
+try {
+  chosen = all ? files : selectLessonFiles(files, numbers);
+} catch (error) {
+  console.error(`lecture: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+}
 /** Pages go where `npm start` serves the site from. */
 const siteDir = join(root, "site");
 

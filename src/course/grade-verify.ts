@@ -9,9 +9,9 @@
 // tests/course/grade-verify.test.ts asserts them.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { gradeMany, listGraders, repoRoot, scratchDir, type GraderFile } from "./grade.js";
-import { parseLesson } from "./lesson.js";
+import { listLessonFiles, parseLesson } from "./lesson.js";
 import type { GradeReport } from "./grade-types.js";
 
 /** Mutants needed per exercise. */
@@ -156,7 +156,7 @@ export async function verifyGraders(options: VerifyOptions = {}): Promise<Verify
 function checkLessonsAgree(root: string, graders: GraderFile[], solutions: GradeReport): string[] {
   const problems: string[] = [];
   const lessonsDir = join(root, "lessons");
-  const lessonFiles = existsSync(lessonsDir) ? readdirSync(lessonsDir).filter((f) => /^\d{2}-[a-z0-9-]+\.md$/.test(f)) : [];
+  const lessonFiles = listLessonFiles(lessonsDir).map((f) => basename(f));
   for (const g of graders) {
     if (!lessonFiles.includes(`${g.slug}.md`)) {
       problems.push(`${g.file} has no lesson lessons/${g.slug}.md (grader and lesson share the slug)`);

@@ -2,8 +2,8 @@
 // The format is documented in lessons/README.md. The body is split with markdown-it's block tokens
 // (token.map gives each block's lines), so fences, lists and quotes are recognised exactly as a
 // markdown renderer sees them; only the front matter and single lines are read by hand.
-import { readFileSync } from "node:fs";
-import { basename } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import MarkdownIt from "markdown-it";
 import type { Lesson, LessonCell, LessonMeta } from "./types.js";
 
@@ -27,6 +27,37 @@ export const PROSE_FENCE_LANGUAGES = ["text", "sh", "json", "python"] as const;
 
 const FILE_NAME = /^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
 const EXERCISE_ID = /^(\d\d)\.(\d+)$/;
+
+/**
+ * Lesson files in a folder, in course order (their names start with the lesson number): NN-*.md.
+ * README.md and other files are not lessons; a badly named NN-*.md is listed, so parsing it explains
+ * the naming rule. A missing folder holds no lessons.
+ */
+export function listLessonFiles(lessonsDir: string): string[] {
+  if (!existsSync(lessonsDir)) return [];
+  return readdirSync(lessonsDir)
+    .filter((f) => /^\d\d-.*\.md$/.test(f))
+    .sort()
+    .map((f) => join(lessonsDir, f));
+}
+
+/**
+ * The files among `files` (from listLessonFiles) that `words` name, in course order: a lesson number
+ * ("4" or "04") or a slug ("04-self-attention"). A word that names no lesson is an error.
+ */
+export function selectLessonFiles(files: readonly string[], words: readonly string[]): string[] {
+  const chosen = new Set(
+    words.map((word) => {
+      const number = /^\d{1,2}$/.test(word) ? word.padStart(2, "0") : null;
+      const file = files.find((f) => (number ? basename(f).startsWith(`${number}-`) : basename(f) === `${word}.md`));
+      if (!file) {
+        throw new Error(`no lesson "${word}" (a lesson number like 04, or a slug); the lessons are: ${files.map((f) => basename(f, ".md")).join(", ") || "none"}`);
+      }
+      return file;
+    }),
+  );
+  return files.filter((f) => chosen.has(f));
+}
 
 /** Reads and parses a lesson file. */
 export function parseLesson(file: string): Lesson {

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
-import { parseLessonSource } from "./lesson.js";
+import { listLessonFiles, parseLessonSource } from "./lesson.js";
 import type { Lesson } from "./types.js";
 
 export const TSLAB_KERNELSPEC = { display_name: "TypeScript", language: "typescript", name: "tslab" } as const;
@@ -179,16 +179,6 @@ export interface SyncResult {
   detail?: string;
 }
 
-/** Lesson files in lessons/, sorted: NN-slug.md (README.md and other files are not lessons). */
-export function lessonFiles(root: string): string[] {
-  const dir = join(root, "lessons");
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => /^\d\d-.*\.md$/.test(f))
-    .sort()
-    .map((f) => join(dir, f));
-}
-
 function posix(p: string): string {
   return p.split(sep).join("/");
 }
@@ -203,7 +193,7 @@ export function syncNotebooks(options: SyncOptions): SyncResult[] {
   const results: SyncResult[] = [];
   const expectedNames = new Set<string>();
 
-  for (const file of lessonFiles(root)) {
+  for (const file of listLessonFiles(join(root, "lessons"))) {
     const lessonPath = posix(relative(root, file));
     const lesson = parseLessonSource(readFileSync(file, "utf8"), lessonPath);
     const name = `${lesson.meta.slug}.ipynb`;

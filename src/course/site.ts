@@ -4,11 +4,11 @@ import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { extname, join, normalize, resolve, sep } from "node:path";
+import { basename, extname, join, normalize, resolve, sep } from "node:path";
 import { performance } from "node:perf_hooks";
 import { progress, setDisplaySink } from "../viz/index.js";
 import { escapeHtml } from "../viz/show.js";
-import { parseLesson } from "./lesson.js";
+import { listLessonFiles, parseLesson, selectLessonFiles } from "./lesson.js";
 import { createMarkdown } from "./page-markdown.js";
 import { lecturePageFileName, writeLecturePage, writePageAssets } from "./page.js";
 import { runLesson } from "./runner.js";
@@ -51,25 +51,14 @@ export interface SiteBuild {
   ms: number;
 }
 
-/** Lesson files in a folder, in course order (their names start with the lesson number). */
-export function listLessonFiles(lessonsDir: string): string[] {
-  return readdirSync(lessonsDir)
-    .filter((f) => /^\d\d-.*\.md$/.test(f))
-    .sort()
-    .map((f) => join(lessonsDir, f));
-}
-
 /** Runs every lesson and writes its page, copies the notebooks, writes index.html. */
 export async function buildSite(opts: BuildSiteOptions = {}): Promise<SiteBuild> {
   const lessonsDir = opts.lessonsDir ?? "lessons";
   const notebooksDir = opts.notebooksDir ?? "notebooks";
   const outDir = opts.outDir ?? "site";
   const t0 = performance.now();
-  let files = listLessonFiles(lessonsDir);
-  if (opts.only) {
-    const wanted = opts.only;
-    files = files.filter((f) => wanted.some((w) => f.endsWith(`${sep}${w}.md`) || f.split(sep).pop()!.startsWith(`${w}-`)));
-  }
+  const all = listLessonFiles(lessonsDir);
+  const files = opts.only ? selectLessonFiles(all, opts.only) : all;
   mkdirSync(outDir, { recursive: true });
   writePageAssets(outDir);
 
@@ -79,7 +68,7 @@ export async function buildSite(opts: BuildSiteOptions = {}): Promise<SiteBuild>
   for (const file of files) {
     const done = lessons.length;
     const key = opts.reuse === false ? "" : createHash("sha256").update(shared).update(readFileSync(file)).digest("hex");
-    const stampFile = join(outDir, ".build", `${file.split(sep).pop()!.replace(/\.md$/, "")}.json`);
+    const stampFile = join(outDir, ".build", `${basename(file, ".md")}.json`);
     const kept = key ? keptEntry(stampFile, key, outDir) : null;
     // Between lessons the bar counts lessons; during a long lesson its note names the cell that just ran.
     const entry = kept ?? (await buildLesson(file, notebooksDir, outDir, (note) => bar?.update(done, note)));

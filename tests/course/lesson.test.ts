@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
-import { LessonError, parseLesson, parseLessonSource } from "../../src/course/lesson.js";
+import { basename, join } from "node:path";
+import { LessonError, listLessonFiles, parseLesson, parseLessonSource, selectLessonFiles } from "../../src/course/lesson.js";
 
 const FRONT = `---
 title: Self-attention
@@ -167,7 +166,7 @@ describe("parseLessonSource: cells and slides", () => {
 
 describe("the course's lessons", () => {
   const dir = join(import.meta.dirname, "..", "..", "lessons");
-  const files = readdirSync(dir).filter((f) => /^\d\d-.*\.md$/.test(f));
+  const files = listLessonFiles(dir).map((f) => basename(f));
 
   it("include lesson 00, the tour, with its three exercises", () => {
     expect(files).toContain("00-tour.md");
@@ -182,4 +181,18 @@ describe("the course's lessons", () => {
       expect(lesson.cells[0].slide).toBe(true);
     });
   }
+});
+
+describe("selectLessonFiles", () => {
+  const files = ["lessons/00-tour.md", "lessons/04-self-attention.md", "lessons/05-masking.md"];
+
+  it("finds lessons by number (with or without the leading zero) or slug, in course order", () => {
+    expect(selectLessonFiles(files, ["05", "4"])).toEqual(["lessons/04-self-attention.md", "lessons/05-masking.md"]);
+    expect(selectLessonFiles(files, ["00-tour", "0"])).toEqual(["lessons/00-tour.md"]);
+  });
+
+  it("names the lessons there are when a word names none", () => {
+    expect(() => selectLessonFiles(files, ["07"])).toThrow(/no lesson "07".*00-tour, 04-self-attention, 05-masking/);
+    expect(() => selectLessonFiles(files, ["04-self"])).toThrow(/no lesson "04-self"/);
+  });
 });

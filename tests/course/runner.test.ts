@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
-import { parseLesson, parseLessonSource } from "../../src/course/lesson.js";
+import { basename, join } from "node:path";
+import { listLessonFiles, parseLesson, parseLessonSource } from "../../src/course/lesson.js";
 import { formatPreflight, runLesson } from "../../src/course/runner.js";
 import type { DisplayItem } from "../../src/course/types.js";
 
@@ -157,7 +156,7 @@ describe("runLesson: failures, stderr and timing", () => {
 
 describe("the course's lessons under the runner", () => {
   const dir = join(import.meta.dirname, "..", "..", "lessons");
-  const files = readdirSync(dir).filter((f) => /^\d\d-.*\.md$/.test(f)).sort();
+  const files = listLessonFiles(dir).map((f) => basename(f));
 
   for (const f of files) {
     it(`${f} runs without errors or stderr, and two runs capture identical outputs`, async () => {

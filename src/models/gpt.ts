@@ -46,14 +46,17 @@ export interface LayerKV {
  */
 export class KVCache {
   readonly layers: LayerKV[];
-  /** Positions already cached = the position of the next token fed. */
-  length = 0;
   /** The model's nPositions: the cache cannot grow beyond it. */
   readonly maxLength: number;
 
   constructor(nLayer: number, maxLength: number) {
     this.layers = Array.from({ length: nLayer }, () => ({ k: null, v: null }));
     this.maxLength = maxLength;
+  }
+
+  /** Positions already cached = the position of the next token fed (read off the keys, so it cannot drift from them). */
+  get length(): number {
+    return this.layers[0]?.k?.shape[2] ?? 0;
   }
 }
 
@@ -246,7 +249,6 @@ export class GPT extends Module {
     let i = 0;
     for (const block of this.h) x = block.forward(x, cache ? cache.layers[i++] : undefined);
     x = this.ln_f.forward(x);
-    if (cache) cache.length += T;
     return x.matmul(this.wte.weight.transpose(0, 1)); // (B, T, C) x (C, V) -> (B, T, V)
   }
 

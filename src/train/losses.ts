@@ -20,10 +20,10 @@ export interface CrossEntropyOptions {
 }
 
 /**
- * Flattens logits (N, C) or (B, T, C) to (N, C) and targets (N) or (B, T) to (N), checking that they
- * agree. Returns the row count, the class count and the targets' shape (for reduction "none").
+ * Checks that logits (N, C) or (B, T, C) and int32 targets (N) or (B, T) agree; returns the logits as
+ * rows (N, C) and the class count C.
  */
-function flattenForClasses(op: string, logits: Tensor, targets: Tensor): { rows: Tensor; n: number; c: number } {
+function flattenForClasses(op: string, logits: Tensor, targets: Tensor): { rows: Tensor; c: number } {
   if (logits.dtype !== "float32" && logits.dtype !== "float64") {
     throw new QkvError(`${op}: logits must be float32 or float64, got ${logits.dtype}`);
   }
@@ -34,8 +34,7 @@ function flattenForClasses(op: string, logits: Tensor, targets: Tensor): { rows:
   if (!shapesEqual(targets.shape, lead)) {
     throw new QkvError(`${op}: logits ${formatShape(logits.shape)} need targets of shape ${formatShape(lead)}, got ${formatShape(targets.shape)}`);
   }
-  const n = targets.size;
-  return { rows: logits.reshape([n, c]), n, c };
+  return { rows: logits.reshape([targets.size, c]), c };
 }
 
 /**

@@ -21,6 +21,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync, writeFileSync } from "node:fs";
 import { QkvError, Tensor } from "../tensor/index.js";
+import { sizeOf } from "../tensor/shape.js";
 
 /** Headers beyond this are refused (the reference implementation's limit too): 100 MB of JSON is not a header. */
 export const MAX_HEADER_BYTES = 100_000_000;
@@ -153,9 +154,7 @@ function parseHeader(headerBytes: Uint8Array, fileBytes: number, source: string)
     if (end > dataBytes) {
       fail(source, `${what}: data_offsets [${begin}, ${end}] run past the data section (${dataBytes} bytes; truncated file?)`);
     }
-    let elements = 1;
-    for (const d of shape as number[]) elements *= d;
-    const expected = elements * ELEMENT_BYTES[dtype];
+    const expected = sizeOf(shape as number[]) * ELEMENT_BYTES[dtype];
     if (!Number.isSafeInteger(expected) || expected !== end - begin) {
       fail(source, `${what}: ${dtype} shape ${JSON.stringify(shape)} needs ${expected} bytes but data_offsets [${begin}, ${end}] hold ${end - begin}`);
     }

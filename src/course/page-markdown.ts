@@ -6,6 +6,7 @@ import hljs from "highlight.js";
 import katex from "katex";
 import MarkdownIt from "markdown-it";
 import type { StateBlock, StateInline, Token } from "markdown-it";
+import { escapeHtml } from "../viz/show.js";
 
 type MarkdownItInstance = InstanceType<typeof MarkdownIt>;
 
@@ -19,11 +20,7 @@ function renderMath(tex: string, displayMode: boolean): string {
 export function highlightCode(code: string, language: string): string {
   const lang = language === "ts" ? "typescript" : language;
   if (lang && hljs.getLanguage(lang)) return hljs.highlight(code, { language: lang, ignoreIllegals: true }).value;
-  return escapeText(code);
-}
-
-function escapeText(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return escapeHtml(code);
 }
 
 function mathInline(state: StateInline, silent: boolean): boolean {

@@ -15,10 +15,10 @@ import { createMarkdown, highlightCode, renderMarkdownParts } from "./page-markd
 import type { CellRun, DisplayItem, LessonMeta, LessonRun, PlotlyFigure } from "./types.js";
 
 export interface LecturePageOptions {
-  /** Link to the lesson's notebook, relative to the page (default: notebooks/NN-slug.ipynb). */
-  notebookHref?: string;
   /** Link back to the course index (default: index.html). */
   indexHref?: string;
+  /** writeLecturePage: where the lesson's notebook is copied from (default: notebooks/ beside lessons/). */
+  notebooksDir?: string;
 }
 
 /** The page's file name for a lesson: "04-self-attention.html". */
@@ -39,7 +39,7 @@ export function renderLecturePage(run: LessonRun, opts: LecturePageOptions = {})
   let figureCount = 0;
   const runs = new Map<number, CellRun>(run.cells.map((c) => [c.cellIndex, c]));
 
-  const notebookHref = opts.notebookHref ?? `notebooks/${meta.slug}.ipynb`;
+  const notebookHref = `notebooks/${meta.slug}.ipynb`;
   const indexHref = opts.indexHref ?? "index.html";
   const codeCells = lesson.cells.filter((c) => c.kind === "code" && !c.showOnly).length;
   const failed = run.cells.find((c) => c.error);
@@ -206,14 +206,15 @@ export function writePageAssets(outDir: string): void {
 }
 
 /**
- * Writes outDir/NN-slug.html and the assets it needs, and copies the lesson's notebook (notebooks/
- * beside lessons/) to outDir/notebooks/ so the page's notebook link works; returns the page's path.
+ * Writes outDir/NN-slug.html and the assets it needs, and copies the lesson's notebook (if there is one)
+ * to outDir/notebooks/ so the page's notebook link works; returns the page's path.
  */
 export function writeLecturePage(run: LessonRun, outDir: string, opts: LecturePageOptions = {}): string {
   mkdirSync(outDir, { recursive: true });
   writePageAssets(outDir);
-  const notebook = join(dirname(dirname(resolve(run.lesson.file))), "notebooks", `${run.lesson.meta.slug}.ipynb`);
-  if (opts.notebookHref === undefined && existsSync(notebook)) {
+  const notebooksDir = opts.notebooksDir ?? join(dirname(dirname(resolve(run.lesson.file))), "notebooks");
+  const notebook = join(notebooksDir, `${run.lesson.meta.slug}.ipynb`);
+  if (existsSync(notebook)) {
     mkdirSync(join(outDir, "notebooks"), { recursive: true });
     copyFileSync(notebook, join(outDir, "notebooks", `${run.lesson.meta.slug}.ipynb`));
   }

@@ -1,12 +1,12 @@
 // The course site: every lesson run and rendered as a lecture page, plus an index, in site/ (git-ignored),
 // served on localhost by `npm start`. Offline: pages, notebooks and assets are all local files.
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { basename, extname, join, normalize, resolve, sep } from "node:path";
 import { performance } from "node:perf_hooks";
-import { progress, setDisplaySink } from "../viz/index.js";
+import { progress } from "../viz/index.js";
 import { escapeHtml } from "../viz/show.js";
 import { listLessonFiles, parseLesson, selectLessonFiles } from "./lesson.js";
 import { createMarkdown } from "./page-markdown.js";
@@ -122,25 +122,13 @@ async function buildLesson(file: string, notebooksDir: string, outDir: string, o
     const lesson = parseLesson(file);
     const codeCells = lesson.cells.filter((c) => c.kind === "code" && !c.showOnly).length;
     let ran = 0;
-    run = await runLesson(lesson, {
-      onCell: () => onCell(`${lesson.meta.slug}: cell ${++ran}/${codeCells}`),
-      displaySink: (sink) => {
-        const previous = setDisplaySink(sink);
-        return () => setDisplaySink(previous);
-      },
-    });
+    run = await runLesson(lesson, { onCell: () => onCell(`${lesson.meta.slug}: cell ${++ran}/${codeCells}`) });
   } catch (err) {
     return { file, ok: false, ms: performance.now() - t0, problem: err instanceof Error ? err.message : String(err) };
   }
   const meta = run.lesson.meta;
-  let notebook: string | undefined;
-  const notebookSource = join(notebooksDir, `${meta.slug}.ipynb`);
-  if (existsSync(notebookSource)) {
-    mkdirSync(join(outDir, "notebooks"), { recursive: true });
-    copyFileSync(notebookSource, join(outDir, "notebooks", `${meta.slug}.ipynb`));
-    notebook = `notebooks/${meta.slug}.ipynb`;
-  }
-  writeLecturePage(run, outDir, { notebookHref: notebook ?? `notebooks/${meta.slug}.ipynb` });
+  writeLecturePage(run, outDir, { notebooksDir });
+  const notebook = existsSync(join(notebooksDir, `${meta.slug}.ipynb`)) ? `notebooks/${meta.slug}.ipynb` : undefined;
   const failed = run.cells.find((c) => c.error);
   return {
     file,

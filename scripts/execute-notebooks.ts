@@ -8,7 +8,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseLesson } from "../src/course/lesson.js";
+import { parseLessonSource } from "../src/course/lesson.js";
+import { describeCellOrigin } from "../src/course/notebook.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const notebooksDir = join(root, "notebooks");
@@ -64,9 +65,7 @@ function describeCell(notebookFile: string, nb: { cells: NotebookCell[]; metadat
   let origin = "";
   if (lessonPath && existsSync(join(root, lessonPath))) {
     try {
-      const lesson = parseLesson(join(root, lessonPath));
-      const cell = lesson.cells[index - 1]; // notebook cell 0 is the title made from the front matter
-      if (cell) origin = `, ${lessonPath}:${cell.line}`;
+      origin = `, ${describeCellOrigin(parseLessonSource(readFileSync(join(root, lessonPath), "utf8"), lessonPath), index)}`;
     } catch {
       origin = `, ${lessonPath} (does not parse)`;
     }

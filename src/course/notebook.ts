@@ -129,7 +129,8 @@ export function firstDifference(expected: string, actual: string, lesson: Lesson
   return "the notebook metadata or layout differs (cells are the same)";
 }
 
-function describeCellOrigin(lesson: Lesson, notebookIndex: number): string {
+/** Where notebook cell `notebookIndex` comes from: "lessons/04-x.md:25" (cell 0 is the title, made from the front matter). */
+export function describeCellOrigin(lesson: Lesson, notebookIndex: number): string {
   if (notebookIndex === 0) return `front matter, ${lesson.file}:1`;
   const cell = lesson.cells[notebookIndex - 1];
   return cell ? `${lesson.file}:${cell.line}` : "not in the lesson";

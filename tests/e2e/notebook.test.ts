@@ -3,8 +3,7 @@
 // place), then its HTML export opened in Chromium to see that the figures draw from the inlined plotly.js.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openBrowser } from "./browser.js";
@@ -40,16 +39,9 @@ beforeAll(() => {
     }
   });
   rmSync(DIR, { recursive: true, force: true });
-  // The kernel as in TOOLCHAIN.md: tslab under tsx's loader, registered in a private JUPYTER_PATH.
-  const require = createRequire(import.meta.url);
-  const kernelDir = join(DIR, "jupyter", "kernels", "tslab");
-  mkdirSync(kernelDir, { recursive: true });
-  const tslabBin = join(dirname(require.resolve("tslab/package.json")), "bin", "tslab");
-  const tsx = pathToFileURL(require.resolve("tsx")).href;
-  writeFileSync(
-    join(kernelDir, "kernel.json"),
-    JSON.stringify({ argv: [process.execPath, "--import", tsx, tslabBin, "kernel", "--config-path", "{connection_file}"], display_name: "TypeScript", language: "typescript" }),
-  );
+  // The kernel the project registers (`npm run prepare`): tslab under tsx's loader, in .jupyter/.
+  execFileSync(process.execPath, ["--import", "tsx", "scripts/register-kernel.ts"], { stdio: "pipe" });
+  mkdirSync(DIR, { recursive: true });
   const notebook = {
     cells: cells.map((source, i) => ({ cell_type: "code", execution_count: null, id: `cell-${i}`, metadata: {}, outputs: [], source })),
     metadata: { kernelspec: { display_name: "TypeScript", language: "typescript", name: "tslab" } },
@@ -57,7 +49,7 @@ beforeAll(() => {
     nbformat_minor: 5,
   };
   writeFileSync(join(DIR, "viz.ipynb"), JSON.stringify(notebook));
-  const env = { ...process.env, JUPYTER_PATH: join(DIR, "jupyter") };
+  const env = { ...process.env, JUPYTER_PATH: resolve(".jupyter") };
   let t = performance.now();
   execFileSync(NBCONVERT, ["--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=120", "--output", "executed.ipynb", "viz.ipynb"], { cwd: DIR, env, stdio: "pipe" });
   timings["execute notebook"] = performance.now() - t;

@@ -17,7 +17,7 @@ function gradeCli(...args: string[]): Promise<{ code: number | null; stdout: str
 
 function gradeCliWithEnv(extraEnv: Record<string, string>, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/grade.ts", ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/grade.ts", ...args], {
       cwd: root,
       env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST") && k !== "QKV_TARGET")), ...extraEnv },
     });

@@ -4,12 +4,21 @@
 //   npm start -- --build-only     build, print a summary, exit (non-zero when a lesson failed)
 //   npm start -- 04 05            only these lessons
 //   npm start -- --rebuild        run every lesson again, even those whose page is up to date
+import { listLessonFiles, selectLessonFiles } from "../src/course/lesson.js";
 import { buildSite, serveSite } from "../src/course/site.js";
 
 const args = process.argv.slice(2);
 const buildOnly = args.includes("--build-only");
 const only = args.filter((a) => !a.startsWith("--"));
 
+if (only.length > 0) {
+  try {
+    selectLessonFiles(listLessonFiles("lessons"), only);
+  } catch (error) {
+    console.error(`npm start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
+}
 const build = await buildSite({ ...(only.length > 0 ? { only } : {}), reuse: !args.includes("--rebuild") });
 for (const l of build.lessons) {
   const name = l.meta ? `${l.meta.number} ${l.meta.title}` : l.file;

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { TSLAB_KERNELSPEC } from "../src/course/notebook.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const require = createRequire(import.meta.url);
@@ -16,10 +17,11 @@ const tslabBin = join(dirname(require.resolve("tslab/package.json")), "bin", "ts
 
 const kernel = {
   argv: [process.execPath, "--import", tsxLoader, tslabBin, "kernel", "--config-path", "{connection_file}"],
-  display_name: "TypeScript",
-  language: "typescript",
+  display_name: TSLAB_KERNELSPEC.display_name,
+  language: TSLAB_KERNELSPEC.language,
 };
-const dir = join(root, ".jupyter", "kernels", "tslab");
+// The folder's name is the kernel's name, which every generated notebook's kernelspec asks for.
+const dir = join(root, ".jupyter", "kernels", TSLAB_KERNELSPEC.name);
 mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, "kernel.json"), JSON.stringify(kernel, null, 2) + "\n");
 console.log(`registered the tslab kernel for qkv: ${join(dir, "kernel.json")} (use it with JUPYTER_PATH=${join(root, ".jupyter")})`);

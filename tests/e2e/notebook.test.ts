@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TSLAB_KERNELSPEC } from "../../src/course/notebook.js";
 import { openBrowser } from "./browser.js";
 
 // Inside the repository, so that `import … from "qkv"` in the notebook resolves through node_modules/qkv.
@@ -44,7 +45,7 @@ beforeAll(() => {
   mkdirSync(DIR, { recursive: true });
   const notebook = {
     cells: cells.map((source, i) => ({ cell_type: "code", execution_count: null, id: `cell-${i}`, metadata: {}, outputs: [], source })),
-    metadata: { kernelspec: { display_name: "TypeScript", language: "typescript", name: "tslab" } },
+    metadata: { kernelspec: { ...TSLAB_KERNELSPEC } },
     nbformat: 4,
     nbformat_minor: 5,
   };

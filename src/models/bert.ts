@@ -14,7 +14,7 @@
 import { Rng, Tensor, zeros } from "../tensor/index.js";
 import { QkvError, checkPositiveIntegers, formatShape } from "../tensor/errors.js";
 import { Module, ModuleList } from "../nn/module.js";
-import { Linear } from "../nn/linear.js";
+import { Linear, linear } from "../nn/linear.js";
 import { Embedding } from "../nn/embedding.js";
 import { LayerNorm } from "../nn/layer-norm.js";
 import { Dropout } from "../nn/dropout.js";
@@ -286,7 +286,7 @@ export class BertLMPredictionHead extends Module {
 
   /** (B, T, H) -> (B, T, V) */
   forward(h: Tensor): Tensor {
-    return this.transform.forward(h).matmul(this.decoderWeight.transpose(0, 1)).add(this.bias); // (B, T, H) x (H, V)
+    return linear(this.transform.forward(h), this.decoderWeight, this.bias, "BertLMPredictionHead"); // (B, T, H) x (V, H)ᵀ + (V)
   }
 }
 

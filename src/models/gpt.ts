@@ -18,7 +18,7 @@
 import { Rng, Tensor, concat } from "../tensor/index.js";
 import { QkvError, checkPositiveIntegers, formatShape } from "../tensor/errors.js";
 import { Module, ModuleList, type StateDictEntry } from "../nn/module.js";
-import { Linear } from "../nn/linear.js";
+import { Linear, linear } from "../nn/linear.js";
 import { Embedding } from "../nn/embedding.js";
 import { LayerNorm } from "../nn/layer-norm.js";
 import { Dropout } from "../nn/dropout.js";
@@ -249,7 +249,7 @@ export class GPT extends Module {
     let i = 0;
     for (const block of this.h) x = block.forward(x, cache ? cache.layers[i++] : undefined);
     x = this.ln_f.forward(x);
-    return x.matmul(this.wte.weight.transpose(0, 1)); // (B, T, C) x (C, V) -> (B, T, V)
+    return linear(x, this.wte.weight, null, "GPT lm head"); // (B, T, C) x (V, C)ᵀ -> (B, T, V)
   }
 
   /** GPT2LMHeadModel's keys: strip "transformer.", drop the tied lm_head.weight and the mask buffers. */

@@ -1,12 +1,13 @@
 /** Linear: y = x Wᵀ + b, with W stored (out, in) as in PyTorch. */
 import { Rng, Tensor } from "../tensor/index.js";
 import { QkvError, checkPositiveIntegers, formatShape } from "../tensor/errors.js";
+import { matmulTransposed } from "../tensor/matmul.js";
 import { Module } from "./module.js";
 import { uniformInit } from "./init.js";
 
 /**
  * The affine map as a function: x (..., in) -> (..., out), weight (out, in), bias (out).
- * MultiHeadAttention uses it with slices of its packed in_proj_weight.
+ * MultiHeadAttention uses it with slices of its packed in_proj_weight, GPT and BERT for their tied LM heads.
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, what = "linear"): Tensor {
   const inF = weight.shape[1];
@@ -15,7 +16,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, what = "
       `${what}: input ${formatShape(x.shape)} x weight ${formatShape(weight.shape)}: last input dimension must be in_features=${inF}`,
     );
   }
-  const y = x.matmul(weight.transpose(0, 1)); // (..., in) x (in, out) -> (..., out)
+  const y = matmulTransposed(x, weight); // (..., in) x (out, in)ᵀ -> (..., out), without copying Wᵀ
   return bias ? y.add(bias) : y;
 }
 

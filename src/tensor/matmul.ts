@@ -17,22 +17,24 @@ import { reshape, transpose } from "./shape-ops.js";
 type FloatArray = Float32Array | Float64Array;
 
 /**
- * C[cOff + i*N + j] = Σ_p A[aOff + i*K + p] · B[bOff + p*N + j] for one (M,K) x (K,N) product.
+ * C[cOff + i*N + j] = Σ_p A[aOff + i*K + p] · B(p, j) for one (M,K) x (K,N) product, where B(p, j) is
+ * B[bOff + p*N + j] (a (K, N) matrix; the default strides) or, with strides (1, K), B[bOff + j*K + p]:
+ * the (K, N) transpose of an (N, K) matrix read in place (see matmulTransposed).
  * `packed` is scratch space of at least 4·K numbers.
  */
 export function matmulKernel(
   A: FloatArray, aOff: number, B: FloatArray, bOff: number, C: FloatArray, cOff: number,
-  M: number, K: number, N: number, packed: Float64Array,
+  M: number, K: number, N: number, packed: Float64Array, strideP = N, strideJ = 1,
 ): void {
   const N4 = N - (N % 4);
   const M4 = M - (M % 4);
   for (let j = 0; j < N4; j += 4) {
-    // Pack B[:, j..j+3] as K rows of 4 contiguous numbers.
-    for (let p = 0, src = bOff + j; p < K; p++, src += N) {
+    // Pack B(:, j..j+3) as K rows of 4 contiguous numbers.
+    for (let p = 0, src = bOff + j * strideJ; p < K; p++, src += strideP) {
       packed[4 * p] = B[src];
-      packed[4 * p + 1] = B[src + 1];
-      packed[4 * p + 2] = B[src + 2];
-      packed[4 * p + 3] = B[src + 3];
+      packed[4 * p + 1] = B[src + strideJ];
+      packed[4 * p + 2] = B[src + 2 * strideJ];
+      packed[4 * p + 3] = B[src + 3 * strideJ];
     }
     for (let i = 0; i < M4; i += 4) {
       let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
@@ -77,7 +79,7 @@ export function matmulKernel(
     for (let i = 0; i < M; i++) {
       let s = 0;
       const a = aOff + i * K;
-      for (let p = 0, b = bOff + j; p < K; p++, b += N) s += A[a + p] * B[b];
+      for (let p = 0, b = bOff + j * strideJ; p < K; p++, b += strideP) s += A[a + p] * B[b];
       C[cOff + i * N + j] = s;
     }
   }
@@ -129,6 +131,42 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
       } else {
         accumulateGrad(b, unbroadcast(matmul(transpose(a), g), b.shape));
       }
+    }
+  });
+}
+
+/**
+ * a Wᵀ without materialising Wᵀ: a (…, M, K), w (N, K) -> (…, M, N). It is what a Linear layer (weight
+ * (out, in)) and a tied LM head (embedding (V, C)) compute; building transpose(w) first copied the whole
+ * weight on every call, which costs as much as the product itself when one token is decoded at a time.
+ * Gives the same bits as matmul(a, transpose(w)): every element is the same sum in the same order.
+ */
+export function matmulTransposed(a: Tensor, w: Tensor): Tensor {
+  check(a instanceof Tensor && w instanceof Tensor, () => `matmul: both operands must be tensors`);
+  check(
+    a.ndim >= 2 && w.ndim === 2,
+    () => `matmul: ${formatShape(a.shape)} x ${formatShape(w.shape)}ᵀ: needs (…, M, K) and a (N, K) matrix`,
+  );
+  const K = a.shape[a.ndim - 1];
+  const [N, K2] = w.shape;
+  check(K === K2, () => `matmul: ${formatShape(a.shape)} x ${formatShape(w.shape)}ᵀ: inner dimensions ${K} != ${K2}`);
+  const lead = a.shape.slice(0, -1);
+  const rows = sizeOf(lead);
+  const dtype = floatTypeOf(promoteTypes(a.dtype, w.dtype));
+  const C = allocate(dtype, rows * N) as FloatArray;
+  // w (N, K) read as its transpose (K, N): B(p, j) = w[j*K + p].
+  matmulKernel(asFloat(a).data as FloatArray, 0, asFloat(w).data as FloatArray, 0, C, 0, rows, K, N, new Float64Array(4 * K), 1, K);
+  const out = new Tensor(C as TypedArray, [...lead, N]);
+  return recordOp(out, "matmulTransposed", [a, w], () => {
+    const g = out.grad!;
+    // C = A Wᵀ  =>  dA = dC W, dW = dCᵀ A = (Aᵀ dC)ᵀ, summed over every row of the batch in one product.
+    // Whichever of A (rows, K) and dC (rows, N) is narrower is the one copied transposed (an LM head's
+    // dC is (rows, V)): the same sums either way.
+    if (a.requiresGrad) accumulateGrad(a, matmul(g, w));
+    if (w.requiresGrad) {
+      const a2 = reshape(a, [-1, K]);
+      const g2 = reshape(g, [-1, N]);
+      accumulateGrad(w, K <= N ? transpose(matmul(transpose(a2), g2)) : matmul(transpose(g2), a2));
     }
   });
 }

@@ -10,6 +10,7 @@ import {
   Tensor, Rng, randn, tensor, add, sub, mul, div, matmul, concat, stack, split, gather, indexSelect, embedding,
   where, layerNorm, dropout, softmax, logSoftmax, broadcastTo, variance,
 } from "qkv";
+import { matmulTransposed } from "../../src/tensor/matmul.js";
 import { gradcheck } from "./gradcheck.js";
 
 const rng = new Rng(123);
@@ -57,6 +58,7 @@ const cases: Case[] = [
   { op: "matmul (batched)", inputs: [r(2, 3, 4), r(2, 4, 5)], f: (a, b) => matmul(a, b) },
   { op: "matmul (broadcast batch (2,1,3,4)x(3,4,2))", inputs: [r(2, 1, 3, 4), r(3, 4, 2)], f: (a, b) => matmul(a, b) },
   { op: "matmul (2-D weight shared over batch)", inputs: [r(2, 3, 4), r(4, 5)], f: (a, b) => matmul(a, b) },
+  { op: "matmulTransposed (x Wᵀ, W (N, K) shared over batch)", inputs: [r(2, 3, 4), r(5, 4)], f: (a, w) => matmulTransposed(a, w) },
   { op: "reshape", inputs: [r(2, 6)], f: (a) => a.reshape(3, -1).mul(a.reshape(3, 4)) },
   { op: "squeeze/unsqueeze/flatten", inputs: [r(2, 1, 3)], f: (a) => a.squeeze(1).unsqueeze(0).flatten() },
   { op: "permute", inputs: [r(2, 3, 4)], f: (a) => a.permute(2, 0, 1) },

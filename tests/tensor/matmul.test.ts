@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { tensor, matmul, arange, zeros, randn, Rng } from "qkv";
+import { tensor, matmul, arange, zeros, randn, transpose, Rng } from "qkv";
+import { matmulTransposed } from "../../src/tensor/matmul.js";
 import { expectClose } from "./helpers.js";
 
 /** Triple-loop reference (float64). */
@@ -42,5 +43,27 @@ describe("matmul", () => {
   it("float64 stays float64; mixing promotes", () => {
     expect(matmul(zeros([2, 2], { dtype: "float64" }), zeros([2, 2])).dtype).toBe("float64");
     expect(matmul(zeros([2, 2]), zeros([2, 2])).dtype).toBe("float32");
+  });
+});
+
+describe("matmulTransposed (a Wᵀ without building Wᵀ)", () => {
+  it("gives the same bits as matmul(a, transpose(w)) on every remainder of the 4x4 blocking, float32 and float64", () => {
+    const rng = new Rng(7);
+    for (const dtype of ["float32", "float64"] as const) {
+      for (const [lead, k, n] of [[[1], 1, 1], [[3], 5, 7], [[4], 4, 4], [[5], 3, 9], [[2, 3], 6, 12], [[9], 17, 6], [[1, 1], 16, 5]] as [number[], number, number][]) {
+        const a = randn([...lead, k], rng, { dtype });
+        const w = randn([n, k], rng, { dtype });
+        const fused = matmulTransposed(a, w);
+        const reference = matmul(a, transpose(w));
+        expect(fused.shape).toEqual(reference.shape);
+        expect(fused.dtype).toBe(dtype);
+        expect(Array.from(fused.data)).toEqual(Array.from(reference.data));
+      }
+    }
+  });
+  it("by hand, and errors name the shapes and the rule", () => {
+    expect(matmulTransposed(tensor([[1, 2, 3]]), tensor([[1, 0, 0], [1, 1, 1]])).toArray()).toEqual([[1, 6]]);
+    expect(() => matmulTransposed(zeros([2, 3]), zeros([4, 5]))).toThrow(/^matmul: \(2,3\) x \(4,5\)ᵀ: inner dimensions 3 != 5$/);
+    expect(() => matmulTransposed(zeros([2, 3]), zeros([1, 4, 3]))).toThrow(/needs \(…, M, K\) and a \(N, K\) matrix/);
   });
 });

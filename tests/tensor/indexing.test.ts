@@ -49,6 +49,8 @@ describe("where / maskedFill", () => {
     const cond = tensor([true, false, true]);
     expect(where(cond, tensor([1, 2, 3]), 0).toArray()).toEqual([1, 0, 3]);
     expect(where(tensor([[true], [false]]), 1, tensor([5, 6])).toArray()).toEqual([[1, 1], [5, 6]]);
+    // a one-element tensor, a (2,1) column and a condition of the output's shape, read without index tables
+    expect(where(tensor([[true, false], [false, true]]), tensor([7]), tensor([[1], [2]])).toArray()).toEqual([[7, 1], [2, 7]]);
     expect(() => where(tensor([1, 0]), 1, 2)).toThrow(/where: condition must be a bool tensor, got dtype float32/);
   });
   it("maskedFill fills where the mask is TRUE (a causal mask)", () => {

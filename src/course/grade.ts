@@ -337,7 +337,7 @@ function settleKilled(root: string, killed: Exclude<RunOutcome["killed"], { kind
     }
     return;
   }
-  const shown = displayTarget(root, target, killed.slug);
+  const shown = displayFile(describeTarget(root, target), killed.slug);
   for (const state of book.tests.values()) {
     if (state.slug !== killed.slug || state.done) continue;
     state.status = "timeout";
@@ -398,13 +398,6 @@ function targetForEnv(root: string, target: string): { value: string; file?: str
 function describeTarget(root: string, target: string): string {
   if (target === "exercises" || target === "solutions") return target;
   return relative(root, resolve(root, target)).split(sep).join("/");
-}
-
-function displayTarget(root: string, target: string, slug: string): string {
-  if (target === "exercises" || target === "solutions") return `${target}/${slug}.ts`;
-  const abs = resolve(root, target);
-  const rel = relative(root, abs).split(sep).join("/");
-  return existsSync(abs) && statSync(abs).isDirectory() ? `${rel}/${slug}.ts` : rel;
 }
 
 /** A fresh folder under test-output/ (git-ignored, inside the repo so "qkv" resolves from it). */
@@ -638,6 +631,7 @@ export function formatFailures(report: GradeReport): string {
   return blocks.join("\n\n");
 }
 
+/** The file a student edits for lesson `slug`, given a report's target (describeTarget). */
 function displayFile(target: string, slug: string): string {
   if (target === "exercises" || target === "solutions") return `${target}/${slug}.ts`;
   return target.endsWith(".ts") ? target : `${target}/${slug}.ts`;

@@ -1,7 +1,7 @@
 /** Making tensors: from nested arrays or typed arrays, and the usual constant and range tensors. */
 import { Tensor } from "./tensor.js";
 import { type DType, type TypedArray, allocate, dtypeOfArray, DTYPES } from "./dtype.js";
-import { check, formatShape } from "./errors.js";
+import { QkvError, check, checkOptionsObject, describeValue, formatShape } from "./errors.js";
 import { checkShape, sizeOf } from "./shape.js";
 import type { NestedArray } from "./convert.js";
 
@@ -71,6 +71,13 @@ function isTypedArray(x: unknown): x is TypedArray {
  * otherwise; nested booleans become bool.
  */
 export function tensor(data: NestedArray | TypedArray, opts: TensorDataOptions = {}): Tensor {
+  check(
+    typeof data === "number" || typeof data === "boolean" || Array.isArray(data) || isTypedArray(data),
+    () =>
+      `tensor: data must be a number, a nested array of numbers or a typed array, got ${describeValue(data)}` +
+      (data instanceof Tensor ? " (to copy a tensor use .clone())" : ""),
+  );
+  checkOptionsObject("tensor", "opts", opts);
   let values: ArrayLike<number>;
   let shape: number[];
   let dtype: DType;
@@ -92,12 +99,35 @@ export function tensor(data: NestedArray | TypedArray, opts: TensorDataOptions =
     sizeOf(shape) === values.length,
     () => `tensor: ${values.length} values cannot have shape ${formatShape(shape)} (${sizeOf(shape)} elements)`,
   );
+  checkValuesFit(values, dtype, isTypedArray(data) ? dtypeOfArray(data) : null);
   const storage = allocate(dtype, values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     storage[i] = dtype === "bool" ? (v ? 1 : 0) : v;
   }
   return new Tensor(storage, shape, opts.requiresGrad ?? false);
+}
+
+/**
+ * A value the dtype cannot hold is an error, not a silent change: bool takes only true/false (or 0/1),
+ * int32 only whole numbers in its range. (Tensor.to() converts on purpose: it truncates and tests != 0.)
+ */
+function checkValuesFit(values: ArrayLike<number>, dtype: DType, from: DType | null): void {
+  if (dtype === "bool" && from !== "bool") {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v !== 0 && v !== 1) {
+        throw new QkvError(`tensor: dtype bool needs true/false (or 0/1) values, got ${v} at flat index ${i} (for a mask from numbers compare them, e.g. x.ne(0))`);
+      }
+    }
+  } else if (dtype === "int32" && from !== "int32" && from !== "bool") {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (!(Number.isInteger(v) && v >= -2147483648 && v <= 2147483647)) {
+        throw new QkvError(`tensor: dtype int32 needs whole numbers in -2147483648..2147483647, got ${v} at flat index ${i} (round them first, or use .to("int32") to truncate)`);
+      }
+    }
+  }
 }
 
 /** A tensor of `shape` filled with `value`. */

@@ -193,9 +193,11 @@ export function pow(t: Tensor, exponent: number): Tensor {
   if (exponent === 2) for (let i = 0; i < y.length; i++) y[i] = x[i] * x[i];
   else for (let i = 0; i < y.length; i++) y[i] = Math.pow(x[i], exponent);
   return recordOp(out, "pow", [t], () => {
-    // d(x^p)/dx = p x^(p-1)
+    // d(x^p)/dx = p x^(p-1); for p = 0 it is 0 everywhere, also at x = 0 where 0 · 0^(-1) would be
+    // 0 · ∞ = NaN (PyTorch's pow_backward returns zeros for a zero exponent too).
     const g = out.grad!.data;
     const dx = emptyLike(t, t.dtype);
+    if (exponent === 0) return accumulateGrad(t, dx);
     const d = dx.data;
     for (let i = 0; i < g.length; i++) d[i] = g[i] * exponent * Math.pow(x[i], exponent - 1);
     accumulateGrad(t, dx);

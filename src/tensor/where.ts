@@ -5,7 +5,7 @@ import { check, formatShape } from "./errors.js";
 import { broadcastShapes, shapesEqual, sizeOf } from "./shape.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
 import { broadcastOffsets, unbroadcast } from "./broadcast.js";
-import { type Operand, mul, logicalNot, operandDType, shapeOf } from "./elementwise.js";
+import { type Operand, operandDType, shapeOf } from "./elementwise.js";
 import { castTo } from "./convert.js";
 
 /**
@@ -42,9 +42,11 @@ export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
   const out = new Tensor(data, shape);
   const parents = [a, b].filter((x): x is Tensor => typeof x !== "number");
   return recordOp(out, "where", parents, () => {
+    // Select the gradient rather than multiply it by 0/1: an infinite gradient where the other branch
+    // was taken must give 0, not ∞·0 = NaN (PyTorch selects too).
     const g = out.grad!;
-    if (typeof a !== "number" && a.requiresGrad) accumulateGrad(a, unbroadcast(mul(g, cond), a.shape));
-    if (typeof b !== "number" && b.requiresGrad) accumulateGrad(b, unbroadcast(mul(g, logicalNot(cond)), b.shape));
+    if (typeof a !== "number" && a.requiresGrad) accumulateGrad(a, unbroadcast(where(cond, g, 0), a.shape));
+    if (typeof b !== "number" && b.requiresGrad) accumulateGrad(b, unbroadcast(where(cond, 0, g), b.shape));
   });
 }
 

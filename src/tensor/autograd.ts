@@ -115,7 +115,10 @@ export function runBackward(root: Tensor, grad?: Tensor): void {
     accumulateGrad(root, grad ?? new Tensor(allocate(root.dtype, root.size).fill(1), [...root.shape]));
     for (let i = order.length - 1; i >= 0; i--) {
       const node = order[i];
-      if (node._backward !== null && node.grad !== null) node._backward();
+      if (node._backward === null) continue; // a leaf: its .grad is the result
+      if (node.grad !== null) node._backward();
+      // As PyTorch: an intermediate tensor's gradient is freed once passed on, unless retainGrad() asked to keep it.
+      if (!node._retainGrad) node.grad = null;
     }
   });
 }

@@ -21,8 +21,15 @@ export class Tensor {
   data: TypedArray;
   /** Whether backward() should compute a gradient for this tensor (float dtypes only). */
   requiresGrad: boolean;
-  /** Same shape and dtype as this tensor. For leaves it accumulates over backward() calls until zeroGrad(). */
+  /**
+   * Same shape and dtype as this tensor. Set by backward() on leaves (tensors made with requiresGrad,
+   * such as parameters), where it accumulates over backward() calls until zeroGrad(). An intermediate
+   * tensor (computed by an op) keeps no gradient after backward(), as in PyTorch, unless retainGrad()
+   * was called on it first.
+   */
   grad: Tensor | null = null;
+  /** Set by retainGrad(): backward() keeps this intermediate tensor's .grad. */
+  _retainGrad = false;
 
   /** Autograd internals: the inputs this tensor was computed from, and how to pass a gradient to them. */
   _parents: Tensor[] = [];
@@ -74,6 +81,16 @@ export class Tensor {
   detach(): Tensor { return new Tensor(this.data, [...this.shape]); }
 
   zeroGrad(): void { this.grad = null; }
+
+  /**
+   * Asks backward() to keep this intermediate tensor's gradient in .grad (PyTorch's retain_grad()),
+   * e.g. to look at dLoss/dLogits. Leaves keep theirs anyway. Returns this tensor, for chaining.
+   */
+  retainGrad(): this {
+    check(this.requiresGrad, () => `retainGrad: this tensor of shape ${formatShape(this.shape)} does not require grad, so it will get no gradient`);
+    this._retainGrad = true;
+    return this;
+  }
 
   // ---- conversions ----
   /** The value of a one-element tensor as a number. */

@@ -8,11 +8,15 @@
  * differentiable ops, so gradients need no backward of their own.
  */
 import { Tensor } from "./tensor.js";
+import { checkTensorArg } from "./validate.js";
 import { broadcastShapes } from "./shape.js";
-import { check, formatShape } from "./errors.js";
+import { check, formatShape, checkNumber } from "./errors.js";
 import { where } from "./where.js";
 
 export function cosineSimilarity(a: Tensor, b: Tensor, axis = -1, eps = 1e-8): Tensor {
+  checkTensorArg(a, "cosineSimilarity", "a");
+  checkTensorArg(b, "cosineSimilarity", "b");
+  checkNumber("cosineSimilarity", "eps", eps, (e) => e > 0, "> 0");
   const shape = broadcastShapes(a.shape, b.shape, "cosineSimilarity");
   check(
     Number.isInteger(axis) && axis >= -shape.length && axis < shape.length,

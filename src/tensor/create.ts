@@ -1,8 +1,9 @@
 /** Making tensors: from nested arrays or typed arrays, and the usual constant and range tensors. */
 import { Tensor } from "./tensor.js";
+import { checkTensorArg } from "./validate.js";
 import { type DType, type TypedArray, allocate, dtypeOfArray, DTYPES } from "./dtype.js";
 import { QkvError, check, checkOptionsObject, describeValue, formatShape } from "./errors.js";
-import { checkShape, sizeOf } from "./shape.js";
+import { MAX_ELEMENTS, checkShape, sizeOf } from "./shape.js";
 import type { NestedArray } from "./convert.js";
 
 export interface TensorOptions {
@@ -132,6 +133,7 @@ function checkValuesFit(values: ArrayLike<number>, dtype: DType, from: DType | n
 
 /** A tensor of `shape` filled with `value`. */
 export function full(shape: number[], value: number, opts: TensorOptions = {}): Tensor {
+  check(typeof value === "number" || typeof value === "boolean", () => `full: value must be a number, got ${describeValue(value)}`);
   checkShape(shape, "full");
   const dtype = opts.dtype ?? "float32";
   checkDType(dtype, "full");
@@ -150,11 +152,13 @@ export function ones(shape: number[], opts: TensorOptions = {}): Tensor {
 
 /** Zeros with the shape and dtype of `t`. */
 export function zerosLike(t: Tensor, opts: TensorOptions = {}): Tensor {
+  checkTensorArg(t, "zerosLike", "t");
   return full(t.shape, 0, { dtype: t.dtype, ...opts });
 }
 
 /** Ones with the shape and dtype of `t`. */
 export function onesLike(t: Tensor, opts: TensorOptions = {}): Tensor {
+  checkTensorArg(t, "onesLike", "t");
   return full(t.shape, 1, { dtype: t.dtype, ...opts });
 }
 
@@ -169,8 +173,12 @@ export function arange(start: number, end?: number, step = 1, opts: TensorOption
   }
   const [from, to] = [start, end];
   check(step !== 0 && Number.isFinite(step), () => `arange: step must be a non-zero finite number, got ${step}`);
-  check(Number.isFinite(from) && Number.isFinite(to), () => `arange: start and end must be finite, got ${from} and ${to}`);
+  check(
+    typeof from === "number" && typeof to === "number" && Number.isFinite(from) && Number.isFinite(to),
+    () => `arange: start and end must be finite numbers, got ${describeValue(from)} and ${describeValue(to)}`,
+  );
   const n = Math.max(0, Math.ceil((to - from) / step));
+  check(n <= MAX_ELEMENTS, () => `arange: ${from} to ${to} in steps of ${step} gives ${n} elements, more than the ${MAX_ELEMENTS} a tensor can hold`);
   const dtype = opts.dtype ?? "float32";
   checkDType(dtype, "arange");
   const data = allocate(dtype, n);
@@ -180,7 +188,8 @@ export function arange(start: number, end?: number, step = 1, opts: TensorOption
 
 /** The n×n identity matrix. */
 export function eye(n: number, opts: TensorOptions = {}): Tensor {
-  check(Number.isInteger(n) && n >= 0, () => `eye: n must be a non-negative integer, got ${n}`);
+  check(Number.isInteger(n) && n >= 0, () => `eye: n must be a non-negative integer, got ${describeValue(n)}`);
+  check(n * n <= MAX_ELEMENTS, () => `eye: n = ${n} gives ${n * n} elements, more than the ${MAX_ELEMENTS} a tensor can hold`);
   const dtype = opts.dtype ?? "float32";
   checkDType(dtype, "eye");
   const data = allocate(dtype, n * n);

@@ -67,6 +67,7 @@ export class Rng {
 
   /** Shuffles `a` in place (Fisher–Yates) and returns it. */
   shuffle<T>(a: T[]): T[] {
+    check(Array.isArray(a), () => `Rng.shuffle: needs an array (shuffled in place), got ${describeValue(a)}`);
     for (let i = a.length - 1; i > 0; i--) {
       const j = Math.floor(this.next() * (i + 1));
       const tmp = a[i];
@@ -83,7 +84,7 @@ export class Rng {
 }
 
 function checkRng(rng: unknown, op: string): void {
-  check(rng instanceof Rng, () => `${op}: needs an Rng as random source (e.g. new Rng(42)), got ${String(rng)}`);
+  check(rng instanceof Rng, () => `${op}: needs an Rng as random source (argument rng, e.g. new Rng(42)), got ${describeValue(rng)}`);
 }
 
 function floatDType(opts: TensorOptions, op: string): DType {

@@ -4,7 +4,7 @@
  */
 import { Tensor } from "./tensor.js";
 import { allocate, floatTypeOf } from "./dtype.js";
-import { check, describeValue, formatShape } from "./errors.js";
+import { check, describeValue, formatShape, checkNumber } from "./errors.js";
 import { normalizeAxis, sizeOf } from "./shape.js";
 import { checkTensorArg } from "./validate.js";
 import { broadcastOffsets } from "./broadcast.js";
@@ -24,6 +24,10 @@ function reductionAxes(t: Tensor, axis: number | number[] | undefined, op: strin
   return axes.sort((a, b) => a - b);
 }
 
+function checkKeepDims(keepDims: unknown, op: string): void {
+  check(typeof keepDims === "boolean", () => `${op}: keepDims must be true or false, got ${describeValue(keepDims)}`);
+}
+
 /** The shape after reducing `axes`: size-1 axes kept, or removed. */
 function reducedShape(shape: readonly number[], axes: number[], keepDims: boolean): number[] {
   const out: number[] = [];
@@ -35,6 +39,8 @@ function reducedShape(shape: readonly number[], axes: number[], keepDims: boolea
 }
 
 export function sum(t: Tensor, axis?: number | number[], keepDims = false): Tensor {
+  checkTensorArg(t, "sum", "t");
+  checkKeepDims(keepDims, "sum");
   const axes = reductionAxes(t, axis, "sum");
   const summed = sumOverAxes(t.data, t.shape, axes);
   const data = allocate(t.dtype === "bool" ? "int32" : t.dtype, summed.length);
@@ -53,6 +59,8 @@ function countOver(t: Tensor, axes: number[]): number {
 }
 
 export function mean(t: Tensor, axis?: number | number[], keepDims = false): Tensor {
+  checkTensorArg(t, "mean", "t");
+  checkKeepDims(keepDims, "mean");
   const axes = reductionAxes(t, axis, "mean");
   const count = countOver(t, axes);
   check(count > 0, () => `mean: cannot average over zero elements (shape ${formatShape(t.shape)}, axes [${axes.join(",")}])`);
@@ -65,6 +73,9 @@ export function mean(t: Tensor, axis?: number | number[], keepDims = false): Ten
  * (what layer norm uses), correction 1 the unbiased sample variance (torch.var's default).
  */
 export function variance(t: Tensor, axis?: number | number[], keepDims = false, correction = 0): Tensor {
+  checkTensorArg(t, "variance", "t");
+  checkKeepDims(keepDims, "variance");
+  checkNumber("variance", "correction", correction, (c) => c >= 0, ">= 0 (0: population variance, 1: unbiased)");
   const axes = reductionAxes(t, axis, "variance");
   const count = countOver(t, axes);
   check(
@@ -110,6 +121,7 @@ function extremum(t: Tensor, axis: number | number[] | undefined, keepDims: bool
  */
 function extremumOp(t: Tensor, axis: number | number[] | undefined, keepDims: boolean, op: string, isBetter: (a: number, b: number) => boolean): Tensor {
   checkTensorArg(t, op, "t");
+  checkKeepDims(keepDims, op);
   const r = extremum(t, axis, keepDims, op, isBetter);
   const out = new Tensor(r.values, r.shape);
   const shareTies = typeof axis !== "number";

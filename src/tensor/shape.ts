@@ -56,7 +56,9 @@ export function normalizeAxis(axis: number, ndim: number, op: string, shape: rea
  * NumPy broadcasting: align shapes on the right; each pair of dimensions must be equal or one of them 1.
  * `(4,1,3)` and `(2,3)` -> `(4,2,3)`.
  */
-export function broadcastShapes(a: readonly number[], b: readonly number[], op: string): number[] {
+export function broadcastShapes(a: readonly number[], b: readonly number[], op = "broadcastShapes"): number[] {
+  checkShape(a, op);
+  checkShape(b, op);
   const ndim = Math.max(a.length, b.length);
   const out = new Array<number>(ndim);
   for (let i = 1; i <= ndim; i++) {

@@ -60,6 +60,8 @@ export function describeValue(v: unknown): string {
     if (Array.isArray(o.shape) && typeof o.dtype === "string" && o.data !== undefined) {
       return `a Tensor of shape ${formatShape(o.shape as number[])} and dtype ${o.dtype}`;
     }
+    const it = v as { next?: unknown; [Symbol.iterator]?: unknown };
+    if (typeof it.next === "function" && typeof it[Symbol.iterator] === "function") return "an iterator (such as a generator)";
     const name = (v as object).constructor?.name;
     if (name && name !== "Object") return `${/^[AEIOU]/.test(name) ? "an" : "a"} ${name}`;
     const keys = Object.keys(v as object);

@@ -3,7 +3,8 @@
  * autograd gives its gradient; the tests compare values and gradients with PyTorch.
  */
 import { QkvError, Tensor, gather, tensor, where } from "../tensor/index.js";
-import { formatShape } from "../tensor/errors.js";
+import { checkInteger, checkOptionsObject, formatShape } from "../tensor/errors.js";
+import { checkTensorArg } from "../tensor/validate.js";
 import { shapesEqual } from "../tensor/shape.js";
 
 export type Reduction = "mean" | "sum" | "none";
@@ -23,7 +24,9 @@ export interface CrossEntropyOptions {
  * Checks that logits (N, C) or (B, T, C) and int32 targets (N) or (B, T) agree; returns the logits as
  * rows (N, C) and the class count C.
  */
-function flattenForClasses(op: string, logits: Tensor, targets: Tensor): { rows: Tensor; c: number } {
+function flattenForClasses(op: string, logits: Tensor, targets: Tensor, names = ["logits", "targets"]): { rows: Tensor; c: number } {
+  checkTensorArg(logits, op, names[0]);
+  checkTensorArg(targets, op, names[1]);
   if (logits.dtype !== "float32" && logits.dtype !== "float64") {
     throw new QkvError(`${op}: logits must be float32 or float64, got ${logits.dtype}`);
   }
@@ -102,7 +105,9 @@ function reduce(op: string, perRow: Tensor, reduction: Reduction, counted: numbe
  */
 export function crossEntropy(logits: Tensor, targets: Tensor, options: CrossEntropyOptions = {}): Tensor {
   const op = "crossEntropy";
+  checkOptionsObject(op, "options", options);
   const { ignoreIndex = -100, labelSmoothing = 0, reduction = "mean" } = options;
+  checkInteger(op, "ignoreIndex", ignoreIndex);
   if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) throw new QkvError(`${op}: labelSmoothing must be in [0, 1], got ${labelSmoothing}`);
   const { rows, c } = flattenForClasses(op, logits, targets);
   const { index, weight, keep, counted } = targetIndexAndWeight(op, targets, c, ignoreIndex, logits.dtype as "float32" | "float64");
@@ -121,6 +126,9 @@ export interface MseOptions {
 
 /** Mean squared error, as torch.nn.functional.mse_loss: mean((prediction - target)²). Shapes must match. */
 export function mse(prediction: Tensor, target: Tensor, options: MseOptions = {}): Tensor {
+  checkTensorArg(prediction, "mse", "prediction");
+  checkTensorArg(target, "mse", "target");
+  checkOptionsObject("mse", "options", options);
   const { reduction = "mean" } = options;
   if (!shapesEqual(prediction.shape, target.shape)) {
     throw new QkvError(`mse: prediction ${formatShape(prediction.shape)} and target ${formatShape(target.shape)} must have the same shape`);
@@ -154,7 +162,9 @@ export function softTargetLoss(
   rowWeight?: { weight: Tensor; keep: Tensor; counted: number },
 ): Tensor {
   const op = "softTargetLoss";
-  if (!(temperature > 0)) throw new QkvError(`${op}: temperature must be > 0, got ${temperature}`);
+  checkTensorArg(studentLogits, op, "studentLogits");
+  checkTensorArg(teacherLogits, op, "teacherLogits");
+  if (!(typeof temperature === "number" && temperature > 0 && temperature < Infinity)) throw new QkvError(`${op}: temperature must be > 0, got ${temperature}`);
   const s = studentLogits.shape;
   const t = teacherLogits.shape;
   if (!shapesEqual(s, t)) {
@@ -194,13 +204,17 @@ export function softTargetLoss(
  */
 export function distillationLoss(studentLogits: Tensor, teacherLogits: Tensor, labels: Tensor | null, options: DistillationOptions = {}): Tensor {
   const op = "distillationLoss";
+  checkTensorArg(studentLogits, op, "studentLogits");
+  checkTensorArg(teacherLogits, op, "teacherLogits");
+  checkOptionsObject(op, "options", options);
   const { temperature = 2, alpha = 0.5, ignoreIndex = -100 } = options;
+  checkInteger(op, "ignoreIndex", ignoreIndex);
   if (!(alpha >= 0 && alpha <= 1)) throw new QkvError(`${op}: alpha must be in [0, 1], got ${alpha}`);
   if (labels === null) {
     if (alpha !== 1) throw new QkvError(`${op}: labels are needed for the hard-label term unless alpha = 1 (alpha = ${alpha})`);
     return softTargetLoss(studentLogits, teacherLogits, temperature);
   }
-  const { c } = flattenForClasses(op, studentLogits, labels);
+  const { c } = flattenForClasses(op, studentLogits, labels, ["studentLogits", "labels"]);
   const rowWeight = targetIndexAndWeight(op, labels, c, ignoreIndex, studentLogits.dtype as "float32" | "float64");
   const soft = softTargetLoss(studentLogits, teacherLogits, temperature, rowWeight);
   if (alpha === 1) return soft;

@@ -25,6 +25,7 @@ import { Dropout } from "../nn/dropout.js";
 import { positionIds } from "../nn/positional.js";
 import { scaledDotProductAttention, splitHeads, mergeHeads } from "../nn/attention.js";
 import { fillNormal, fillConstant } from "../nn/init.js";
+import { checkTensorArg } from "../tensor/validate.js";
 
 /** Marks `<prefix>name.weight` as stored transposed (GPT-2's Conv1D layout (in, out)). */
 function conv1dEntries(entries: StateDictEntry[], prefix: string, names: string[]): StateDictEntry[] {
@@ -229,6 +230,7 @@ export class GPT extends Module {
    * With { cache }, the ids continue the cached sequence (see GPTForwardOptions).
    */
   forward(ids: Tensor, opts: GPTForwardOptions = {}): Tensor {
+    checkTensorArg(ids, "GPT.forward", "ids");
     if (ids.ndim !== 2 || ids.dtype !== "int32") {
       throw new QkvError(`GPT.forward: ids must be an int32 tensor (B, T), got ${ids.dtype} of shape ${formatShape(ids.shape)}`);
     }

@@ -2,10 +2,19 @@
  * Initial values for parameters, each drawn from an explicit seeded Rng (same seed, same weights, on
  * every machine). Internal to the library: layers call these in their constructors.
  */
-import { Rng, Tensor, zeros } from "../tensor/index.js";
+import { QkvError, Rng, Tensor, zeros } from "../tensor/index.js";
+import { describeValue } from "../tensor/errors.js";
+
+/** Layers draw their first weights from an Rng: a missing one is named here (not "reading 'next'"). */
+function checkInitRng(rng: unknown): asserts rng is Rng {
+  if (!(rng instanceof Rng)) {
+    throw new QkvError(`initializing weights needs an Rng: pass new Rng(seed) to the layer or model constructor, got ${describeValue(rng)}`);
+  }
+}
 
 /** U(-bound, bound): PyTorch's default for Linear weights and biases uses bound = 1/sqrt(fan_in). */
 export function uniformInit(shape: number[], bound: number, rng: Rng): Tensor {
+  checkInitRng(rng);
   const t = zeros(shape);
   for (let i = 0; i < t.data.length; i++) t.data[i] = (2 * rng.next() - 1) * bound;
   return t;
@@ -20,6 +29,7 @@ export function normalInit(shape: number[], std: number, rng: Rng): Tensor {
 
 /** Overwrites a parameter's values in place with N(0, std²) draws (model-level init schemes). */
 export function fillNormal(t: Tensor, std: number, rng: Rng): void {
+  checkInitRng(rng);
   for (let i = 0; i < t.data.length; i++) t.data[i] = rng.normal() * std;
 }
 

@@ -483,6 +483,8 @@ export class BERT extends Module {
     let k = key.replace(/LayerNorm\.gamma$/, "LayerNorm.weight").replace(/LayerNorm\.beta$/, "LayerNorm.bias");
     if (/^(embeddings|encoder|pooler)\./.test(k)) k = `bert.${k}`;
     if (k === "bert.embeddings.position_ids" || k === "bert.embeddings.token_type_ids") return null;
+    // a model without a pooler ignores a saved one, as transformers' BertForMaskedLM does (_keys_to_ignore_on_load_unexpected)
+    if (!this.bert.pooler && k.startsWith("bert.pooler.")) return null;
     return k;
   }
 

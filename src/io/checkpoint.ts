@@ -195,6 +195,7 @@ function readSharded(dir: string): { tensors: Record<string, Tensor>; metadata: 
     if (!files.includes(file)) files.push(file);
   }
   if (files.length === 0) throw new QkvError(`loadCheckpoint: ${indexPath}: "weight_map" lists no tensors`);
+  files.sort(); // model-00001-of-0000n first (transformers sorts the index's keys, not its files)
   const tensors: Record<string, Tensor> = {};
   const dtypes: Record<string, SafetensorsDType> = {};
   let metadata: Record<string, string> = {};

@@ -49,6 +49,10 @@ export function suggestKey(key: string, allowed: readonly string[]): string | nu
   if (same) return same;
   const alias = allowed.find((a) => ALIASES[a]?.includes(k));
   if (alias) return alias;
+  // a known name inside the unknown one or the other way round (useBias -> bias, epsilon -> eps), longest first
+  const inside = allowed.filter((a) => squash(a).length >= 3 && (k.includes(squash(a)) || squash(a).includes(k)))
+    .sort((x, y) => y.length - x.length);
+  if (inside.length > 0) return inside[0];
   let best: string | null = null;
   let bestD = Infinity;
   for (const a of allowed) {

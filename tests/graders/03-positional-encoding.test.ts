@@ -105,6 +105,7 @@ exercise("03.2", "rejects a table that would only fit by broadcasting", {
   expectThrows(() => lesson.addPositions(randn([2, 3, 4], rng), randn([1, 4], rng)), "addPositions(x [2, 3, 4], table [1, 4]) (one row for 3 positions)");
   expectThrows(() => lesson.addPositions(randn([2, 3, 4], rng), randn([8, 1], rng)), "addPositions(x [2, 3, 4], table [8, 1]) (vectors of size 1, not 4)");
   expectThrows(() => lesson.addPositions(randn([2, 1, 4], rng), randn([4], rng)), "addPositions(x [2, 1, 4], table [4]) (a 1-D table)");
+  expectThrows(() => lesson.addPositions(randn([3, 4], rng), randn([8, 4], rng)), "addPositions(x [3, 4], table [8, 4]) (x is not a batch (B, T, C))");
   expectValues(lesson.addPositions(tensor([[[1, 2]], [[3, 4]]]), tensor([[10, 20]])), [11, 22, 13, 24], [2, 1, 2],
     "addPositions([[[1, 2]], [[3, 4]]], [[10, 20]]) (T = maxLen = 1)");
 });

@@ -156,7 +156,7 @@ exercise("06.3", "applies a causal mask in every head", {
     `multiHeadSelfAttention(random x (${B}, ${T}, ${C}), random weights, ${nh} heads, causalMask(${T}))`, 1e-4);
 });
 
-exercise("06.3", "applies padding masks of shape (B, 1, 1, T) and per-sequence masks (B, 1, T, T)", {
+exercise("06.3", "applies padding masks (B, 1, 1, T), per-sequence masks (B, 1, T, T) and per-head masks", {
   points: 2,
   hint: "The mask can be any shape that broadcasts to the scores (B, nh, T, T), not only (T, T): pass the mask tensor itself to maskedFill (or scaledDotProductAttention) and let broadcasting line it up, instead of reading mask.data as a (T, T) table.",
 }, () => {
@@ -170,6 +170,9 @@ exercise("06.3", "applies padding masks of shape (B, 1, 1, T) and per-sequence m
   const both = padding.logicalAnd(causalMask(T)); // (B, 1, T, T): causal and padding at once
   expectValues(lesson.multiHeadSelfAttention(x, w, nh, both), libraryMultiHead(x, w, nh, both).data, [B, T, C],
     `multiHeadSelfAttention(…, causal AND padding mask of lengths [5, 3], shape (2, 1, 5, 5))`, 1e-4);
+  const perHead = randn([1, nh, T, T], rng).gt(-0.3).logicalOr(eye(T).gt(0)); // a different mask in each head
+  expectValues(lesson.multiHeadSelfAttention(x, w, nh, perHead), libraryMultiHead(x, w, nh, perHead).data, [B, T, C],
+    `multiHeadSelfAttention(…, a random mask of shape (1, 2, 5, 5), different in each head)`, 1e-4);
 });
 
 exercise("06.3", "gives a query whose keys are all blocked zero attention, not NaN", {

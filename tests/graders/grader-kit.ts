@@ -337,7 +337,10 @@ const show = (x: unknown) => (typeof x === "number" ? formatNumber(x) : String(x
 function changeOf(before: Snapshot, now: unknown, path: string): string | undefined {
   switch (before.kind) {
     case "plain":
-      return Object.is(before.value, now) ? undefined : `${path} was ${show(before.value)}, is now ${show(now)}`;
+      if (Object.is(before.value, now)) return undefined;
+      return typeof before.value === "function" || typeof now === "function" || (typeof now === "object" && now !== null)
+        ? `${path} was replaced by another value`
+        : `${path} was ${show(before.value)}, is now ${show(now)}`;
     case "tensor": {
       const t = now as TensorLike & { dtype?: unknown };
       const shape = t.shape.join(", ");
@@ -350,7 +353,7 @@ function changeOf(before: Snapshot, now: unknown, path: string): string | undefi
     case "array": {
       const list = now as unknown[];
       if (list.length !== before.items.length) {
-        return `${path} had ${before.items.length} entries, now ${list.length} (push, pop, shift, splice and length = … change the caller's array)`;
+        return `${path} had length ${before.items.length}, now ${list.length} (push, pop, shift, splice and length = … change the caller's array)`;
       }
       for (let i = 0; i < list.length; i++) {
         const change = changeOf(before.items[i], list[i], `${path}[${i}]`);

@@ -77,7 +77,7 @@ exercise("00.2", "returns a new tensor and leaves its input alone", {
   points: 1,
   hint: "Build the result in a new tensor (x.sub(…), x.exp() and tensor(…) all return new ones); writing into x.data changes the caller's data.",
 }, () => {
-  for (const x of [tensor([0.5, -1, 2, 0]), tensor([-Infinity, 3, -Infinity]), tensor([-Infinity, -Infinity])]) {
+  for (const x of [tensor([0.5, -1, 2, 0]), tensor([-Infinity, 3, -Infinity, 1])]) {
     const expected = librarySoftmax(x).data;
     const got = expectInputsUnchanged(`softmax(${list(x)})`, { x }, () => tour.softmax(x));
     expectTrue(got !== x, "softmax(x) returned x itself; return a new tensor");

@@ -3,6 +3,7 @@
  * backward writes its own loop (see arithmetic() in elementwise.ts for why).
  */
 import type { Tensor } from "./tensor.js";
+import { checkTensorArg } from "./validate.js";
 import { floatTypeOf } from "./dtype.js";
 import { check } from "./errors.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
@@ -10,6 +11,7 @@ import { emptyLike } from "./elementwise.js";
 import { erf } from "./erf.js";
 
 export function tanh(t: Tensor): Tensor {
+  checkTensorArg(t, "tanh", "t");
   const out = emptyLike(t, floatTypeOf(t.dtype));
   const x = t.data, y = out.data;
   for (let i = 0; i < y.length; i++) y[i] = Math.tanh(x[i]);
@@ -24,6 +26,7 @@ export function tanh(t: Tensor): Tensor {
 
 /** max(0, x); gradient 1 where x > 0, else 0. */
 export function relu(t: Tensor): Tensor {
+  checkTensorArg(t, "relu", "t");
   const out = emptyLike(t, t.dtype === "bool" ? "int32" : t.dtype);
   const x = t.data, y = out.data;
   for (let i = 0; i < y.length; i++) y[i] = x[i] > 0 ? x[i] : 0;
@@ -44,6 +47,7 @@ function sigmoidScalar(x: number): number {
 }
 
 export function sigmoid(t: Tensor): Tensor {
+  checkTensorArg(t, "sigmoid", "t");
   const out = emptyLike(t, floatTypeOf(t.dtype));
   const x = t.data, y = out.data;
   for (let i = 0; i < y.length; i++) y[i] = sigmoidScalar(x[i]);
@@ -86,6 +90,7 @@ function geluTanhDerivative(x: number): number {
 }
 
 export function gelu(t: Tensor, approximate: GeluApproximation = "none"): Tensor {
+  checkTensorArg(t, "gelu", "t");
   check(approximate === "none" || approximate === "tanh", () => `gelu: approximate must be "none" or "tanh", got "${approximate}"`);
   const out = emptyLike(t, floatTypeOf(t.dtype));
   const x = t.data, y = out.data;

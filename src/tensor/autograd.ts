@@ -8,7 +8,7 @@
  */
 import { Tensor } from "./tensor.js";
 import { allocate, isFloat } from "./dtype.js";
-import { check, formatShape } from "./errors.js";
+import { check, describeValue, formatShape } from "./errors.js";
 import { shapesEqual } from "./shape.js";
 
 let gradEnabled = true;
@@ -23,6 +23,7 @@ export function isGradEnabled(): boolean {
  * awaited part would run after gradients are switched back on.
  */
 export function noGrad<T>(fn: () => T): T {
+  check(typeof fn === "function", () => `noGrad: needs a function to run without recording the graph, e.g. noGrad(() => model.forward(x)), got ${describeValue(fn)}`);
   const previous = gradEnabled;
   gradEnabled = false;
   try {
@@ -100,6 +101,7 @@ export function runBackward(root: Tensor, grad?: Tensor): void {
         `pass the gradient explicitly: backward(grad) with grad of shape ${formatShape(root.shape)}`,
     );
   } else {
+    check(grad instanceof Tensor, () => `backward: grad must be a Tensor of shape ${formatShape(root.shape)}, got ${describeValue(grad)}`);
     check(
       shapesEqual(grad.shape, root.shape),
       () => `backward: grad has shape ${formatShape(grad.shape)} but the tensor has shape ${formatShape(root.shape)}`,
@@ -115,7 +117,10 @@ export function runBackward(root: Tensor, grad?: Tensor): void {
     accumulateGrad(root, grad ?? new Tensor(allocate(root.dtype, root.size).fill(1), [...root.shape]));
     for (let i = order.length - 1; i >= 0; i--) {
       const node = order[i];
-      if (node._backward !== null && node.grad !== null) node._backward();
+      if (node._backward === null) continue; // a leaf: its .grad is the result
+      if (node.grad !== null) node._backward();
+      // As PyTorch: an intermediate tensor's gradient is freed once passed on, unless retainGrad() asked to keep it.
+      if (!node._retainGrad) node.grad = null;
     }
   });
 }

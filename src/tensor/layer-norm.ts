@@ -9,12 +9,18 @@
  *   dL/dx      = rstd · (h − mean(h) − x̂ · mean(h · x̂)),   h = g · weight,  rstd = 1/√(var + eps)
  */
 import { Tensor } from "./tensor.js";
+import { checkTensorArg } from "./validate.js";
 import { type DType, allocate, floatTypeOf, promoteTypes } from "./dtype.js";
-import { check, formatShape } from "./errors.js";
+import { check, formatShape, describeValue } from "./errors.js";
 import { shapesEqual, sizeOf } from "./shape.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
 
-export function layerNorm(x: Tensor, normalizedShape: number[], weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
+export function layerNorm(x: Tensor, normalizedShape: number | number[], weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
+  checkTensorArg(x, "layerNorm", "x");
+  if (typeof normalizedShape === "number") normalizedShape = [normalizedShape]; // PyTorch accepts an int too
+  check(Array.isArray(normalizedShape), () => `layerNorm: normalizedShape must be an array of sizes (the last axes of x), got ${describeValue(normalizedShape)}`);
+  if (weight != null) checkTensorArg(weight, "layerNorm", "weight");
+  if (bias != null) checkTensorArg(bias, "layerNorm", "bias");
   const k = normalizedShape.length;
   check(
     k > 0 && k <= x.ndim && shapesEqual(x.shape.slice(x.ndim - k), normalizedShape),

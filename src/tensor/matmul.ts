@@ -7,6 +7,7 @@
  * so the inner loop reads memory strictly in order. See bench/run.ts for the measured speed.
  */
 import { Tensor } from "./tensor.js";
+import { checkTensorArg } from "./validate.js";
 import { type TypedArray, allocate, floatTypeOf, isFloat, promoteTypes } from "./dtype.js";
 import { check, formatShape } from "./errors.js";
 import { broadcastShapes, sizeOf } from "./shape.js";
@@ -91,7 +92,8 @@ function asFloat(t: Tensor): Tensor {
 
 /** (…, M, K) x (…, K, N) -> (…, M, N); batch axes broadcast. 1-D inputs are not accepted: reshape to (1, K) or (K, 1). */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  check(a instanceof Tensor && b instanceof Tensor, () => `matmul: both operands must be tensors`);
+  checkTensorArg(a, "matmul", "a");
+  checkTensorArg(b, "matmul", "b");
   check(
     a.ndim >= 2 && b.ndim >= 2,
     () => `matmul: ${formatShape(a.shape)} x ${formatShape(b.shape)}: both operands need at least 2 axes (reshape a vector to (1,K) or (K,1))`,
@@ -142,7 +144,8 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
  * Gives the same bits as matmul(a, transpose(w)): every element is the same sum in the same order.
  */
 export function matmulTransposed(a: Tensor, w: Tensor): Tensor {
-  check(a instanceof Tensor && w instanceof Tensor, () => `matmul: both operands must be tensors`);
+  checkTensorArg(a, "matmul", "a");
+  checkTensorArg(w, "matmul", "w");
   check(
     a.ndim >= 2 && w.ndim === 2,
     () => `matmul: ${formatShape(a.shape)} x ${formatShape(w.shape)}ᵀ: needs (…, M, K) and a (N, K) matrix`,

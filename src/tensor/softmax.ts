@@ -7,6 +7,7 @@
  * never NaN, and passes a zero gradient back.
  */
 import { Tensor } from "./tensor.js";
+import { checkTensorArg } from "./validate.js";
 import { allocate, floatTypeOf } from "./dtype.js";
 import { normalizeAxis, splitAtAxis } from "./shape.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
@@ -82,12 +83,14 @@ function allMinusInfinity(y: ArrayLike<number>, base: number, n: number, inner: 
 }
 
 export function softmax(t: Tensor, axis = -1): Tensor {
+  checkTensorArg(t, "softmax", "t");
   const ax = normalizeAxis(axis, t.ndim, "softmax", t.shape);
   const out = softmaxForward(t, ax, "softmax");
   return recordOp(out, "softmax", [t], () => accumulateGrad(t, softmaxBackward(out, ax, "softmax")));
 }
 
 export function logSoftmax(t: Tensor, axis = -1): Tensor {
+  checkTensorArg(t, "logSoftmax", "t");
   const ax = normalizeAxis(axis, t.ndim, "logSoftmax", t.shape);
   const out = softmaxForward(t, ax, "logSoftmax");
   return recordOp(out, "logSoftmax", [t], () => accumulateGrad(t, softmaxBackward(out, ax, "logSoftmax")));

@@ -279,23 +279,34 @@ export function layerNormBackward(g: usize, xhat: usize, rstd: usize, w: usize, 
 const SQRT_2_OVER_PI: f64 = 0.7978845608028654;
 const GELU_CUBIC: f64 = 0.044715;
 
+/** tanh from one float32 exp: (e^{2u} − 1)/(e^{2u} + 1); ±1 beyond |u| = 9, where float32 tanh is ±1. */
+// @ts-ignore: decorator
+@inline
+function tanhf(u: f32): f32 {
+  if (u > 9) return 1;
+  if (u < -9) return -1;
+  const e = Mathf.exp(2 * u);
+  return (e - 1) / (e + 1);
+}
+
 export function geluTanhForward(x: usize, y: usize, n: i32): void {
   for (let i = 0; i < n; i++) {
     const at = <usize>i << 2;
-    const v = <f64>load<f32>(x + at);
-    store<f32>(y + at, <f32>(0.5 * v * (1 + Math.tanh(SQRT_2_OVER_PI * (v + GELU_CUBIC * v * v * v)))));
+    const v = load<f32>(x + at);
+    const th = tanhf(<f32>SQRT_2_OVER_PI * (v + <f32>GELU_CUBIC * v * v * v));
+    store<f32>(y + at, <f32>0.5 * v * (1 + th));
   }
 }
 
-/** dx = g · gelu'(x). */
+/** dx = g · gelu'(x), gelu'(x) = ½(1 + th) + ½x(1 − th²)·√(2/π)(1 + 3·0.044715x²). */
 export function geluTanhBackward(x: usize, g: usize, dx: usize, n: i32): void {
   for (let i = 0; i < n; i++) {
     const at = <usize>i << 2;
-    const v = <f64>load<f32>(x + at);
-    const th = Math.tanh(SQRT_2_OVER_PI * (v + GELU_CUBIC * v * v * v));
-    const inner = SQRT_2_OVER_PI * (1 + 3 * GELU_CUBIC * v * v);
-    const d = 0.5 * (1 + th) + 0.5 * v * (1 - th * th) * inner;
-    store<f32>(dx + at, <f32>(<f64>load<f32>(g + at) * d));
+    const v = load<f32>(x + at);
+    const th = tanhf(<f32>SQRT_2_OVER_PI * (v + <f32>GELU_CUBIC * v * v * v));
+    const inner = <f32>SQRT_2_OVER_PI * (1 + <f32>(3 * GELU_CUBIC) * v * v);
+    const d = <f32>0.5 * (1 + th) + <f32>0.5 * v * (1 - th * th) * inner;
+    store<f32>(dx + at, load<f32>(g + at) * d);
   }
 }
 

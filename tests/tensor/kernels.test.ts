@@ -4,7 +4,7 @@
  * gradients. The wasm path is the default; setKernelBackend("js") switches to the readable loops.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { Rng, Tensor, randn, matmul } from "qkv";
+import { Rng, Tensor, randn, matmul, gelu, layerNorm, softmax } from "qkv";
 import { linearOp, wasmProduct } from "../../src/tensor/matmul.js";
 import { getKernelBackend, setKernelBackend, type KernelBackend } from "../../src/tensor/kernels.js";
 import { expectClose } from "./helpers.js";
@@ -99,5 +99,45 @@ describe("kernel backends", () => {
     const [w, j] = both(() => matmul(a, b));
     expect(w.dtype).toBe("float64");
     expect(Array.from(w.data)).toEqual(Array.from(j.data));
+  });
+
+  /** Forward and input gradient (and parameter gradients) of an op on each backend. */
+  function compareOp(shape: number[], op: (x: Tensor) => Tensor, extra: Tensor[] = [], atol = 2e-6) {
+    const rng = new Rng(11);
+    const x0 = randn(shape, rng).mul(3);
+    const weights = randn(shape, rng);
+    const run = () => {
+      const x = new Tensor(x0.data.slice(), [...shape], true);
+      for (const e of extra) e.zeroGrad();
+      const out = op(x);
+      out.mul(weights).sum().backward();
+      return { out, gx: x.grad!, ge: extra.map((e) => e.grad!) };
+    };
+    const [w, j] = both(run);
+    expect(w.out._op).toBe(j.out._op);
+    expectClose(w.out, j.out, atol, 1e-5);
+    expectClose(w.gx, j.gx, 1e-5, 1e-4);
+    w.ge.forEach((g, i) => expectClose(g, j.ge[i], 1e-4, 1e-4));
+  }
+
+  it("GELU (tanh) agrees, forward and backward, across its range (|x| up to ~12)", () => {
+    compareOp([7, 33], (x) => gelu(x, "tanh"));
+    compareOp([3, 4], (x) => gelu(x.mul(20), "tanh"));
+  });
+
+  it("layer norm agrees, with and without weight and bias", () => {
+    const rng = new Rng(12);
+    const w = new Tensor(randn([24], rng).data, [24], true);
+    const b = new Tensor(randn([24], rng).data, [24], true);
+    compareOp([5, 3, 24], (x) => layerNorm(x, [24], w, b), [w, b]);
+    compareOp([4, 2, 3], (x) => layerNorm(x, [2, 3]));
+  });
+
+  it("softmax over the last axis agrees, fully masked rows give zeros", () => {
+    compareOp([6, 17], (x) => softmax(x, -1));
+    const masked = new Tensor(Float32Array.from([1, 2, -Infinity, -Infinity, -Infinity, -Infinity]), [2, 3]);
+    const [w, j] = both(() => softmax(masked, -1));
+    expect(Array.from(w.data)).toEqual(Array.from(j.data));
+    expect(Array.from(w.data.subarray(3))).toEqual([0, 0, 0]);
   });
 });

@@ -126,6 +126,6 @@ function geluTanhWasm(t: Tensor): Tensor | null {
     g.put(gx, t.data as Float32Array);
     g.put(gg, out.grad!.data as Float32Array);
     g.k.geluTanhBackward(gx, gg, gg, n);
-    accumulateGrad(t, new TensorClass(g.take(gg, n), [...t.shape]));
+    accumulateGrad(t, new TensorClass(g.take(gg, n), [...t.shape]), true);
   });
 }

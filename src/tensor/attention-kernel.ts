@@ -104,7 +104,7 @@ export function fusedAttention(spec: FusedAttentionSpec): { output: Tensor; weig
       b(q), q.sb, q.sh, q.st, b(k), k.sb, k.sh, k.st,
       needQ ? gb(q) : 0, needK ? gb(k) : 0, s2,
     );
-    for (const [t, ptr] of grads) accumulateGrad(t, new Tensor(g.take(ptr, t.size), [...t.shape]));
+    for (const [t, ptr] of grads) accumulateGrad(t, new Tensor(g.take(ptr, t.size), [...t.shape]), true);
   });
 
   return {
@@ -132,8 +132,8 @@ export function fusedAttention(spec: FusedAttentionSpec): { output: Tensor; weig
       // Copy both results out before either accumulateGrad: they allocate nothing in wasm memory, but keep it simple.
       const dpData = needP ? g.take(dp, nP) : null;
       const dvData = needV ? g.take(dV, v.tensor.size) : null;
-      if (dpData) accumulateGrad(weights, new Tensor(dpData, [...weights.shape]));
-      if (dvData) accumulateGrad(v.tensor, new Tensor(dvData, [...v.tensor.shape]));
+      if (dpData) accumulateGrad(weights, new Tensor(dpData, [...weights.shape]), true);
+      if (dvData) accumulateGrad(v.tensor, new Tensor(dvData, [...v.tensor.shape]), true);
     }),
   };
 }

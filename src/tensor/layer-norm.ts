@@ -136,8 +136,8 @@ function layerNormWasm(x: Tensor, D: number, weight: Tensor | null, bias: Tensor
     const dx = needX ? g.take(pdx, n) : null;
     const dw = needW ? Float32Array.from(g.f64(pdw, D)) : null;
     const db = needB ? Float32Array.from(g.f64(pdb, D)) : null;
-    if (dx) accumulateGrad(x, new Tensor(dx, [...x.shape]));
-    if (dw) accumulateGrad(weight!, new Tensor(dw, [...weight!.shape]));
-    if (db) accumulateGrad(bias!, new Tensor(db, [...bias!.shape]));
+    if (dx) accumulateGrad(x, new Tensor(dx, [...x.shape]), true);
+    if (dw) accumulateGrad(weight!, new Tensor(dw, [...weight!.shape]), true);
+    if (db) accumulateGrad(bias!, new Tensor(db, [...bias!.shape]), true);
   });
 }

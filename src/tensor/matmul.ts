@@ -198,17 +198,18 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   return recordOp(out, "matmul", [a, b], () => {
     const g = out.grad!;
     // C = A B  =>  dA = dC Bᵀ, dB = Aᵀ dC (then summed over any broadcast batch axes)
+    // (each product is a fresh tensor: accumulateGrad may keep it as the gradient without a copy)
     if (a.requiresGrad) {
-      accumulateGrad(a, unbroadcast(wasmProduct(g, false, b, true) ?? matmul(g, transpose(b)), a.shape));
+      accumulateGrad(a, unbroadcast(wasmProduct(g, false, b, true) ?? matmul(g, transpose(b)), a.shape), true);
     }
     if (b.requiresGrad) {
       if (b.ndim === 2) {
         // Sum over the batch inside one product: (B·T, K)ᵀ x (B·T, N) -> (K, N).
         const a2 = reshape(a, [-1, K]);
         const g2 = reshape(g, [-1, N]);
-        accumulateGrad(b, wasmProduct(a2, true, g2, false) ?? matmul(transpose(a2), g2));
+        accumulateGrad(b, wasmProduct(a2, true, g2, false) ?? matmul(transpose(a2), g2), true);
       } else {
-        accumulateGrad(b, unbroadcast(wasmProduct(a, true, g, false) ?? matmul(transpose(a), g), b.shape));
+        accumulateGrad(b, unbroadcast(wasmProduct(a, true, g, false) ?? matmul(transpose(a), g), b.shape), true);
       }
     }
   });
@@ -279,12 +280,12 @@ function recordTransposed(out: Tensor, a: Tensor, w: Tensor, bias: Tensor | null
     // C = A Wᵀ  =>  dA = dC W, dW = dCᵀ A = (Aᵀ dC)ᵀ, summed over every row of the batch in one product.
     // On the js path, whichever of A (rows, K) and dC (rows, N) is narrower is the one copied
     // transposed (an LM head's dC is (rows, V)): the same sums either way.
-    if (a.requiresGrad) accumulateGrad(a, matmul(g.detach(), w.detach()));
+    if (a.requiresGrad) accumulateGrad(a, reshape(matmul(g.detach(), w.detach()), a.shape), true);
     const a2 = reshape(a.detach(), [-1, K]);
     const g2 = reshape(g.detach(), [-1, N]);
     if (w.requiresGrad) {
       const fast = wasmProduct(g2, true, a2, false);
-      accumulateGrad(w, fast ?? (K <= N ? transpose(matmul(transpose(a2), g2)) : matmul(transpose(g2), a2)));
+      accumulateGrad(w, fast ?? (K <= N ? transpose(matmul(transpose(a2), g2)) : matmul(transpose(g2), a2)), true);
     }
     if (bias && bias.requiresGrad) {
       // dbias = Σ_rows dC
@@ -294,7 +295,7 @@ function recordTransposed(out: Tensor, a: Tensor, w: Tensor, bias: Tensor | null
       for (let r = 0; r < rows; r++) for (let j = 0, o = r * N; j < N; j++) sums[j] += gd[o + j];
       const db = allocate(bias.dtype, N);
       db.set(sums);
-      accumulateGrad(bias, new Tensor(db, [N]));
+      accumulateGrad(bias, new Tensor(db, [N]), true);
     }
   });
 }

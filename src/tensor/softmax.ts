@@ -116,6 +116,6 @@ function softmaxLastAxisWasm(t: Tensor): Tensor | null {
     g.put(py2, out.data as Float32Array);
     g.put(pg, out.grad!.data as Float32Array);
     g.k.softmaxBackwardRows(py2, pg, pg, size / n, n);
-    accumulateGrad(t, new Tensor(g.take(pg, size), [...t.shape]));
+    accumulateGrad(t, new Tensor(g.take(pg, size), [...t.shape]), true);
   });
 }

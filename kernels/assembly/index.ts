@@ -14,8 +14,9 @@ export function heapBase(): usize {
 // ---------------------------------------------------------------------------------------------
 // gemm: C = A B (+ bias) (+ C), the workhorse.
 //
-// A (M, K) is first copied into row blocks of 4: packA[(ib·K + p)·4 + r] = A(4·ib + r, p), and B
-// (K, N) into column panels of 8: packB[(jb·K + p)·8 + c] = B(p, 8·jb + c), both padded with zeros.
+// B (K, N) is first copied into column panels of 8: packB[(jb·K + p)·8 + c] = B(p, 8·jb + c), padded
+// with zeros; A (M, K) is read in place when its rows are contiguous, else copied into row blocks of 4:
+// packA[(ib·K + p)·4 + r] = A(4·ib + r, p) (as when A is read transposed).
 // Then each 4×8 tile of C is 8 f32x4 running sums held in registers; one step of p loads 8 numbers
 // of B (two vectors) and 4 of A (each splat over a vector) and does 32 multiply-adds. Every C(i, j)
 // is the sum over p = 0 .. K-1 in order, in float32: the same bits whatever the shapes around it.
@@ -88,9 +89,11 @@ export function gemm(
   bias: usize, accumulate: i32, scratch: usize,
 ): void {
   if (M <= 0 || N <= 0) return;
+  // A with contiguous rows is read in place (4 row pointers); otherwise it is packed first.
+  const direct = acs == 1;
   const pa = (scratch + 15) & ~(<usize>15);
-  const pb = pa + (<usize>(((M + 3) >> 2) * 4 * K) << 2);
-  packA(a, ars, acs, M, K, pa);
+  const pb = direct ? pa : pa + (<usize>(((M + 3) >> 2) * 4 * K) << 2);
+  if (!direct) packA(a, ars, acs, M, K, pa);
   packB(b, brs, bcs, K, N, pb);
   const MB = (M + 3) >> 2;
   const NB = (N + 7) >> 3;
@@ -112,25 +115,49 @@ export function gemm(
       }
     }
     for (let ib = 0; ib < MB; ib++) {
-      let ap = pa + (<usize>(ib * K) << 4);
       let bp = panel;
       let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
       let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
       let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
       let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-      for (let p = 0; p < K; p++) {
-        const b0 = v128.load(bp);
-        const b1 = v128.load(bp, 16);
-        const a0 = v128.load32_splat(ap);
-        const a1 = v128.load32_splat(ap, 4);
-        const a2 = v128.load32_splat(ap, 8);
-        const a3 = v128.load32_splat(ap, 12);
-        c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c01 = f32x4.add(c01, f32x4.mul(a0, b1));
-        c10 = f32x4.add(c10, f32x4.mul(a1, b0)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
-        c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c21 = f32x4.add(c21, f32x4.mul(a2, b1));
-        c30 = f32x4.add(c30, f32x4.mul(a3, b0)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
-        ap += 16;
-        bp += 32;
+      if (direct) {
+        // rows past M re-read the last row; their sums are never stored
+        const i0 = ib << 2;
+        const last = M - 1;
+        let r0 = a + (<usize>(i0 * ars) << 2);
+        let r1 = a + (<usize>(min(i0 + 1, last) * ars) << 2);
+        let r2 = a + (<usize>(min(i0 + 2, last) * ars) << 2);
+        let r3 = a + (<usize>(min(i0 + 3, last) * ars) << 2);
+        for (let p = 0; p < K; p++) {
+          const b0 = v128.load(bp);
+          const b1 = v128.load(bp, 16);
+          const a0 = v128.load32_splat(r0);
+          const a1 = v128.load32_splat(r1);
+          const a2 = v128.load32_splat(r2);
+          const a3 = v128.load32_splat(r3);
+          c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+          c10 = f32x4.add(c10, f32x4.mul(a1, b0)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+          c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+          c30 = f32x4.add(c30, f32x4.mul(a3, b0)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+          r0 += 4; r1 += 4; r2 += 4; r3 += 4;
+          bp += 32;
+        }
+      } else {
+        let ap = pa + (<usize>(ib * K) << 4);
+        for (let p = 0; p < K; p++) {
+          const b0 = v128.load(bp);
+          const b1 = v128.load(bp, 16);
+          const a0 = v128.load32_splat(ap);
+          const a1 = v128.load32_splat(ap, 4);
+          const a2 = v128.load32_splat(ap, 8);
+          const a3 = v128.load32_splat(ap, 12);
+          c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+          c10 = f32x4.add(c10, f32x4.mul(a1, b0)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+          c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+          c30 = f32x4.add(c30, f32x4.mul(a3, b0)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+          ap += 16;
+          bp += 32;
+        }
       }
       if (bias != 0) {
         c00 = f32x4.add(c00, bias0); c01 = f32x4.add(c01, bias1);

@@ -25,6 +25,11 @@ export interface AttentionOptions {
   causal?: boolean;
   /** Dropout on the weights (training only); the returned weights are those before dropout. */
   dropout?: Dropout | null;
+  /**
+   * Multiplies the scores before the softmax; 1/√d by default. GPT-2 configs can ask for 1
+   * (scale_attn_weights: false) or 1/(√d · (layer + 1)) (scale_attn_by_inverse_layer_idx).
+   */
+  scale?: number;
 }
 
 export interface AttentionResult {
@@ -61,6 +66,8 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts:
   const S = k.shape[k.ndim - 2];
   if (k.shape[k.ndim - 1] !== d) throw new QkvError(`${who}: q ${formatShape(q.shape)} and k ${formatShape(k.shape)}: feature sizes ${d} != ${k.shape[k.ndim - 1]}`);
   if (v.shape[v.ndim - 2] !== S) throw new QkvError(`${who}: k ${formatShape(k.shape)} and v ${formatShape(v.shape)}: key counts ${S} != ${v.shape[v.ndim - 2]}`);
+  const scale = opts.scale ?? 1 / Math.sqrt(d);
+  if (!(typeof scale === "number" && Number.isFinite(scale) && scale > 0)) throw new QkvError(`${who}: scale must be a positive finite number, got ${String(opts.scale)}`);
   if (opts.causal && S < T) throw new QkvError(`${who}: causal attention needs at least as many keys as queries, got T=${T}, S=${S}`);
   const lead = q.shape.slice(0, -2);
   if (opts.mask) checkMask(opts.mask, [...lead, T, S], who);
@@ -74,12 +81,12 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts:
     const fused = fusedAttention({
       q: layout(q, T, d), k: layout(k, S, d), v: layout(v, S, dv), nb, nh, T, S, d, dv,
       outShape: [...lead, T, dv], out: { sb: nh * T * dv, sh: T * dv, st: dv },
-      weightsShape: [...lead, T, S], mask: opts.mask ?? null, causal: !!opts.causal,
+      weightsShape: [...lead, T, S], mask: opts.mask ?? null, causal: !!opts.causal, scale,
     });
     if (fused) return fused;
   }
   // The readable path (and the js kernels' path): each step its own op.
-  let scores = q.matmul(k.transpose(-2, -1)).mul(1 / Math.sqrt(d)); // (..., T, d) x (..., d, S) -> (..., T, S)
+  let scores = q.matmul(k.transpose(-2, -1)).mul(scale); // (..., T, d) x (..., d, S) -> (..., T, S)
   if (opts.causal) scores = scores.maskedFill(causalMask(T, S).logicalNot(), -Infinity);
   if (opts.mask) {
     checkMask(opts.mask, scores.shape, who);
@@ -140,7 +147,8 @@ export function attendHeads(
   const dv = v.width / numHeads;
   const valid = [q, k, v].every((c) => c.tensor.ndim === 3 && c.tensor.shape[0] === B && c.width % numHeads === 0) &&
     v.tensor.shape[1] === S && k.width === q.width;
-  if (valid && !dropoutActive(opts.dropout) && !(opts.causal && S < T)) {
+  const scaleOk = opts.scale === undefined || (typeof opts.scale === "number" && Number.isFinite(opts.scale) && opts.scale > 0);
+  if (valid && scaleOk && !dropoutActive(opts.dropout) && !(opts.causal && S < T)) {
     if (opts.mask) checkMask(opts.mask, [B, numHeads, T, S], "attendHeads");
     const layout = (c: ColumnRange, hs: number): HeadLayout => {
       const [, L, W] = c.tensor.shape;
@@ -150,7 +158,7 @@ export function attendHeads(
     const fused = fusedAttention({
       q: layout(q, d), k: layout(k, d), v: layout(v, dv), nb: B, nh: numHeads, T, S, d, dv,
       outShape: [B, T, E], out: { sb: T * E, sh: dv, st: E },
-      weightsShape: [B, numHeads, T, S], mask: opts.mask ?? null, causal: !!opts.causal,
+      weightsShape: [B, numHeads, T, S], mask: opts.mask ?? null, causal: !!opts.causal, scale: opts.scale ?? 1 / Math.sqrt(d),
     });
     if (fused) return fused;
   }

@@ -42,6 +42,8 @@ export interface FusedAttentionSpec {
   /** Bool, true = may attend; broadcastable to (nb, nh, T, S) once left-padded to 4 axes. */
   mask: Tensor | null;
   causal: boolean;
+  /** Multiplies the scores before the softmax (1/√d usually). */
+  scale: number;
 }
 
 const F = 4; // bytes per float32
@@ -70,7 +72,7 @@ export function fusedAttention(spec: FusedAttentionSpec): { output: Tensor; weig
     ms = broadcastStrides(Array(Math.max(0, lead)).fill(1).concat(mask.shape), [nb, nh, T, S]);
   }
   const base = (l: HeadLayout) => at.get(l.tensor)! + F * l.offset;
-  const scale = 1 / Math.sqrt(d);
+  const scale = spec.scale;
   const o = spec.out;
   f.k.attentionForward(
     nb, nh, T, S, d, dv, scale,

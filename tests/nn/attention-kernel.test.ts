@@ -28,7 +28,8 @@ const leaf = (t: Tensor) => new Tensor(t.data.slice(), [...t.shape], true);
 
 describe("fused attention (wasm) agrees with the composed ops (js)", () => {
   const rng = new Rng(21);
-  const cases: { name: string; q: number[]; k: number[]; dv: number; causal?: boolean; mask?: Tensor }[] = [
+  const cases: { name: string; q: number[]; k: number[]; dv: number; causal?: boolean; mask?: Tensor; scale?: number }[] = [
+    { name: "a scale other than 1/√d (GPT-2's scale_attn_by_inverse_layer_idx)", q: [2, 2, 5, 4], k: [2, 2, 5, 4], dv: 4, causal: true, scale: 0.125 },
     { name: "3-D, no mask", q: [2, 5, 4], k: [2, 7, 4], dv: 3 },
     { name: "4-D heads, causal", q: [2, 3, 6, 8], k: [2, 3, 6, 8], dv: 8, causal: true },
     { name: "causal with a longer key cache (S > T)", q: [1, 2, 3, 4], k: [1, 2, 5, 4], dv: 4, causal: true },
@@ -42,7 +43,7 @@ describe("fused attention (wasm) agrees with the composed ops (js)", () => {
       const wt = randn([...c.q.slice(0, -1), c.k[c.k.length - 2]], rng);
       const run = () => {
         const q = leaf(q0), k = leaf(k0), v = leaf(v0);
-        const { output, weights } = scaledDotProductAttention(q, k, v, { causal: c.causal, mask: c.mask });
+        const { output, weights } = scaledDotProductAttention(q, k, v, { causal: c.causal, mask: c.mask, scale: c.scale });
         // the loss reads the weights as well as the output
         output.mul(output).sum().add(weights.mul(wt).sum()).backward();
         return { output, weights, gq: q.grad!, gk: k.grad!, gv: v.grad! };

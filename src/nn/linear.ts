@@ -1,9 +1,10 @@
 /** Linear: y = x Wᵀ + b, with W stored (out, in) as in PyTorch. */
 import { Rng, Tensor } from "../tensor/index.js";
 import { QkvError, checkPositiveIntegers, formatShape } from "../tensor/errors.js";
-import { matmulTransposed } from "../tensor/matmul.js";
+import { linearOp } from "../tensor/matmul.js";
 import { Module } from "./module.js";
 import { uniformInit } from "./init.js";
+import { checkKeys } from "./options.js";
 import { checkTensorArg } from "../tensor/validate.js";
 
 /**
@@ -21,8 +22,8 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, what = "
       `${what}: input ${formatShape(x.shape)} x weight ${formatShape(weight.shape)}: last input dimension must be in_features=${inF}`,
     );
   }
-  const y = matmulTransposed(x, weight); // (..., in) x (out, in)ᵀ -> (..., out), without copying Wᵀ
-  return bias ? y.add(bias) : y;
+  // (..., in) x (out, in)ᵀ + (out) -> (..., out), without copying Wᵀ; the bias is added in the same pass
+  return linearOp(x, weight, bias ?? null);
 }
 
 export interface LinearOptions {
@@ -38,10 +39,14 @@ export class Linear extends Module {
   /** (out) or null */
   bias: Tensor | null;
 
-  /** Weights and bias start U(-1/√in, 1/√in), PyTorch's default, drawn from `rng`. */
-  constructor(inFeatures: number, outFeatures: number, rng: Rng, opts: LinearOptions = {}) {
+  /**
+   * Weights and bias start U(-1/√in, 1/√in), PyTorch's default, drawn from `rng`. Without an rng they
+   * are zeros, to be filled by loadStateDict.
+   */
+  constructor(inFeatures: number, outFeatures: number, rng?: Rng | null, opts: LinearOptions = {}) {
     super();
     checkPositiveIntegers("Linear", { inFeatures, outFeatures });
+    checkKeys("Linear", opts, ["bias"]);
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     const bound = 1 / Math.sqrt(inFeatures);

@@ -12,7 +12,8 @@ import { Module } from "./module.js";
 import { Linear, linear } from "./linear.js";
 import { Dropout } from "./dropout.js";
 import { uniformInit, fillConstant } from "./init.js";
-import { scaledDotProductAttention, splitHeads, mergeHeads, checkMask, type AttentionResult } from "./attention.js";
+import { checkKeys } from "./options.js";
+import { attendHeads, checkMask, type AttentionResult } from "./attention.js";
 import { checkTensorArg } from "../tensor/validate.js";
 
 export interface MultiHeadAttentionOptions {
@@ -34,7 +35,15 @@ export interface AttentionMasks {
   attnMask?: Tensor | null;
   /** Block later keys (the decoder's self-attention); same as attnMask = causalMask(T, S). */
   causal?: boolean;
+  /**
+   * PyTorch's average_attn_weights: true returns the weights averaged over the heads, (B, T, S);
+   * false (qkv's default, unlike PyTorch's true) returns each head's, (B, nh, T, S), which the lessons plot.
+   * Only the returned weights change; the output does not.
+   */
+  averageAttnWeights?: boolean;
 }
+
+const MASK_KEYS = ["keyPaddingMask", "attnMask", "causal", "averageAttnWeights"] as const;
 
 export class MultiHeadAttention extends Module {
   readonly embedDim: number;
@@ -49,8 +58,10 @@ export class MultiHeadAttention extends Module {
   /** The per-head weights (B, nh, T, S) of the last forward(), detached, for plots. */
   lastWeights: Tensor | null = null;
 
-  constructor(embedDim: number, numHeads: number, rng: Rng, opts: MultiHeadAttentionOptions = {}) {
+  /** Weights drawn from `rng`; without one they are zeros, to be filled by loadStateDict. */
+  constructor(embedDim: number, numHeads: number, rng?: Rng | null, opts: MultiHeadAttentionOptions = {}) {
     super();
+    checkKeys("MultiHeadAttention", opts, ["dropout", "bias"]);
     if (!Number.isInteger(embedDim) || !Number.isInteger(numHeads) || embedDim <= 0 || numHeads <= 0 || embedDim % numHeads !== 0) {
       throw new QkvError(`MultiHeadAttention: embedDim=${embedDim} must be divisible by numHeads=${numHeads} (each head gets embedDim / numHeads features)`);
     }
@@ -63,16 +74,18 @@ export class MultiHeadAttention extends Module {
     this.in_proj_bias = bias ? this.registerParameter("in_proj_bias", zeros([3 * embedDim])) : null;
     this.out_proj = this.registerModule("out_proj", new Linear(embedDim, embedDim, rng, { bias }));
     if (this.out_proj.bias) fillConstant(this.out_proj.bias, 0);
-    this.dropout = this.registerModule("dropout", new Dropout(opts.dropout ?? 0, rng.fork()));
+    this.dropout = this.registerModule("dropout", new Dropout(opts.dropout ?? 0, rng?.fork()));
   }
 
   /**
-   * query (B, T, E), key (B, S, E), value (B, S, E) -> { output (B, T, E), weights (B, nh, T, S) }.
+   * query (B, T, E), key (B, S, E), value (B, S, E) -> { output (B, T, E), weights (B, nh, T, S) },
+   * or weights (B, T, S) (the mean over heads) with { averageAttnWeights: true }.
    * Self-attention: forward(x, x, x). Cross-attention: forward(x, memory, memory).
    * Masks (true = may be attended to; a fully masked query row gives zeros): see AttentionMasks.
    */
   forward(query: Tensor, key: Tensor, value: Tensor, masks: AttentionMasks = {}): AttentionResult {
     const who = "MultiHeadAttention";
+    checkKeys(`${who}.forward`, masks, MASK_KEYS);
     const E = this.embedDim;
     for (const [name, t] of [["query", query], ["key", key], ["value", value]] as const) {
       checkTensorArg(t, who, name);
@@ -86,13 +99,15 @@ export class MultiHeadAttention extends Module {
     const w = this.in_proj_weight;
     const b = this.in_proj_bias;
     const part = (t: Tensor | null, i: number) => (t ? t.slice(0, i * E, (i + 1) * E) : null);
-    const q = splitHeads(linear(query, part(w, 0)!, part(b, 0), who), this.numHeads); // (B, T, E) -> (B, nh, T, hs)
-    const k = splitHeads(linear(key, part(w, 1)!, part(b, 1), who), this.numHeads); // (B, S, E) -> (B, nh, S, hs)
-    const v = splitHeads(linear(value, part(w, 2)!, part(b, 2), who), this.numHeads); // (B, S, E) -> (B, nh, S, hs)
+    const q = linear(query, part(w, 0)!, part(b, 0), who); // (B, T, E)
+    const k = linear(key, part(w, 1)!, part(b, 1), who); // (B, S, E)
+    const v = linear(value, part(w, 2)!, part(b, 2), who); // (B, S, E)
     const mask = this.combineMasks(masks, B, T, S);
-    const { output, weights } = scaledDotProductAttention(q, k, v, { mask, causal: masks.causal, dropout: this.dropout });
+    // split into heads (B, nh, T, hs), attend, merge back to (B, T, E); the wasm kernels read heads in place
+    const { output, weights } = attendHeads(q, k, v, this.numHeads, { mask, causal: masks.causal, dropout: this.dropout });
     this.lastWeights = weights.detach();
-    return { output: this.out_proj.forward(mergeHeads(output)), weights }; // (B, nh, T, hs) -> (B, T, E)
+    const out = this.out_proj.forward(output); // (B, T, E)
+    return { output: out, weights: masks.averageAttnWeights ? weights.mean(1) : weights }; // (B, nh, T, S) -> (B, T, S)
   }
 
   /** One bool mask broadcastable to (B, nh, T, S), or null. */

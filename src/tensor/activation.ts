@@ -9,6 +9,8 @@ import { check } from "./errors.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
 import { emptyLike } from "./elementwise.js";
 import { erf } from "./erf.js";
+import { wasmFrame } from "./kernels.js";
+import { Tensor as TensorClass } from "./tensor.js";
 
 export function tanh(t: Tensor): Tensor {
   checkTensorArg(t, "tanh", "t");
@@ -92,6 +94,10 @@ function geluTanhDerivative(x: number): number {
 export function gelu(t: Tensor, approximate: GeluApproximation = "none"): Tensor {
   checkTensorArg(t, "gelu", "t");
   check(approximate === "none" || approximate === "tanh", () => `gelu: approximate must be "none" or "tanh", got "${approximate}"`);
+  if (approximate === "tanh") {
+    const fast = geluTanhWasm(t);
+    if (fast) return fast;
+  }
   const out = emptyLike(t, floatTypeOf(t.dtype));
   const x = t.data, y = out.data;
   if (approximate === "tanh") for (let i = 0; i < y.length; i++) y[i] = geluTanh(x[i]);
@@ -103,5 +109,28 @@ export function gelu(t: Tensor, approximate: GeluApproximation = "none"): Tensor
     if (approximate === "tanh") for (let i = 0; i < g.length; i++) d[i] = g[i] * geluTanhDerivative(x[i]);
     else for (let i = 0; i < g.length; i++) d[i] = g[i] * geluExactDerivative(x[i]);
     accumulateGrad(t, dx);
+  });
+}
+
+/** The tanh GELU on the wasm kernels (float32), or null when they are not in use. */
+function geluTanhWasm(t: Tensor): Tensor | null {
+  const f = wasmFrame(t);
+  if (f === null) return null;
+  const n = t.size;
+  const px = f.alloc(4 * n);
+  const py = f.alloc(4 * n);
+  f.ready();
+  f.put(px, t.data as Float32Array);
+  f.k.geluTanhForward(px, py, n);
+  const out = new TensorClass(f.take(py, n), [...t.shape]);
+  return recordOp(out, "gelu", [t], () => {
+    const g = wasmFrame()!;
+    const gx = g.alloc(4 * n);
+    const gg = g.alloc(4 * n);
+    g.ready();
+    g.put(gx, t.data as Float32Array);
+    g.put(gg, out.grad!.data as Float32Array);
+    g.k.geluTanhBackward(gx, gg, gg, n);
+    accumulateGrad(t, new TensorClass(g.take(gg, n), [...t.shape]), true);
   });
 }

@@ -47,14 +47,22 @@ export function recordOp(out: Tensor, op: string, parents: Tensor[], backward: (
   return out;
 }
 
-/** Adds `g` (same shape as `t`) into `t.grad`, creating it on first use. Does nothing if `t` needs no grad. */
-export function accumulateGrad(t: Tensor, g: Tensor): void {
+/**
+ * Adds `g` (same shape as `t`) into `t.grad`, creating it on first use. Does nothing if `t` needs no grad.
+ * `owned`: the caller made `g` just for this call and keeps no other reference to it, so on first use
+ * it becomes t.grad as is (no copy). Backward passes that build a fresh gradient array pass true.
+ */
+export function accumulateGrad(t: Tensor, g: Tensor, owned = false): void {
   if (!t.requiresGrad) return;
   check(
     shapesEqual(t.shape, g.shape),
     () => `backward: gradient of shape ${formatShape(g.shape)} does not match tensor of shape ${formatShape(t.shape)}`,
   );
   if (t.grad === null) {
+    if (owned && g.dtype === t.dtype) {
+      t.grad = g;
+      return;
+    }
     // Copy: the incoming gradient may be shared with another input (e.g. both sides of an add).
     const data = allocate(t.dtype, g.size);
     data.set(g.data);

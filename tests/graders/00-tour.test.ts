@@ -146,3 +146,19 @@ exercise("00.3", "gives 0 when a vector is all zeros", {
   expectClose(tour.cosineSimilarity(tensor([1, 2, 3]), tensor([0, 0, 0])), 0, "cosineSimilarity([1, 2, 3], [0, 0, 0])");
   expectClose(tour.cosineSimilarity(tensor([0, 0]), tensor([0, 0])), 0, "cosineSimilarity([0, 0], [0, 0])");
 });
+
+// ---- 00.4 review: exam-style questions on the lesson (tests/graders/review-kit.ts) ---------------
+
+import { reviewQuestions } from "./review-kit.js";
+import { softmax as reviewSoftmax, tensor as reviewTensor } from "qkv";
+
+reviewQuestions("00.4", tour, [
+  { key: "q1", topic: "softmax of a small vector", answer: () => reviewSoftmax(reviewTensor([0, 0, Math.log(3)])).data[2],
+    hint: "Apply the definition of softmax: exponentiate each score (remember e⁰), then divide by the sum of the exponentials." },
+  { key: "q2", topic: "temperature", answer: "c",
+    hint: "Look at the temperature heatmap and the line of p(largest score) against τ." },
+  { key: "q3", topic: "why subtract the maximum", answer: "a",
+    hint: "What is exp(1000) in floating point, and what is softmax(x − c) compared with softmax(x)?" },
+  { key: "q4", topic: "cosine similarity", answer: Math.SQRT1_2,
+    hint: "cos θ = a·b / (‖a‖ ‖b‖); ‖(1, 1)‖ = √2." },
+]);

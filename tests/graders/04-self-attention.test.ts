@@ -197,3 +197,20 @@ exercise("04.3", "is permutation-equivariant: shuffling the tokens shuffles the 
   for (let t = T - 1; t >= 0; t--) reversedRows.push(...f.slice(t * d, (t + 1) * d));
   expectValues(backward.output, reversedRows, [1, T, d], "selfAttention(reversed x, …).output (should be the output rows reversed)", 1e-4);
 });
+
+// ---- 04.4 review: exam-style questions on the lesson (tests/graders/review-kit.ts) ---------------
+
+import { reviewQuestions } from "./review-kit.js";
+
+reviewQuestions("04.4", lesson, [
+  { key: "q1", topic: "the size of the weights", answer: 100,
+    hint: "One weight per (query, key) pair: QKᵀ has shape (T, T)." },
+  { key: "q2", topic: "the scale factor", answer: 8,
+    hint: "The formula divides by the square root of d." },
+  { key: "q3", topic: "why scale", answer: "c",
+    hint: "Look at the table of Var(q·k) and the largest weight for growing d." },
+  { key: "q4", topic: "what a row of weights is", answer: "d",
+    hint: "Along which axis does the softmax run? Check the printed row sums." },
+  { key: "q5", topic: "attention against an RNN", answer: "b",
+    hint: "Reread “The whole sequence at once”: the nudge table and the cost of comparing all pairs." },
+]);

@@ -160,5 +160,5 @@ reviewQuestions("00.4", tour, [
   { key: "q3", topic: "why subtract the maximum", answer: "a",
     hint: "What is exp(1000) in floating point, and what is softmax(x − c) compared with softmax(x)?" },
   { key: "q4", topic: "cosine similarity", answer: Math.SQRT1_2,
-    hint: "cos θ = a·b / (‖a‖ ‖b‖); ‖(1, 1)‖ = √2." },
+    hint: "Use the definition of cosine similarity from exercise 00.3; mind the square roots in the norms." },
 ]);

@@ -136,7 +136,7 @@ reviewQuestions("03.4", lesson, [
   { key: "q1", topic: "attention without positions", answer: "b",
     hint: "Look at the “dog bites man” measurement at the start of the lesson." },
   { key: "q2", topic: "the table at position 0", answer: () => Array.from(reviewSinusoidal(1, 16).data as ArrayLike<number>).reduce((s, v) => s + v, 0),
-    hint: "What are sin(0) and cos(0)? Half of the columns are sines, half cosines." },
+    hint: "Write out row p = 0 of the formula, column by column." },
   { key: "q3", topic: "what the dot product of positions depends on", answer: "d",
     hint: "Apply sin a sin b + cos a cos b = cos(a − b) pair by pair (section on offsets)." },
   { key: "q4", topic: "learned against sinusoidal", answer: "a",

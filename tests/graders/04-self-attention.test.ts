@@ -206,7 +206,7 @@ reviewQuestions("04.4", lesson, [
   { key: "q1", topic: "the size of the weights", answer: 100,
     hint: "One weight per (query, key) pair: QKᵀ has shape (T, T)." },
   { key: "q2", topic: "the scale factor", answer: 8,
-    hint: "The formula divides by the square root of d." },
+    hint: "Look at the attention formula at the start of the lesson." },
   { key: "q3", topic: "why scale", answer: "c",
     hint: "Look at the table of Var(q·k) and the largest weight for growing d." },
   { key: "q4", topic: "what a row of weights is", answer: "d",

@@ -70,10 +70,10 @@ describe.concurrent("npm run grade", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^lesson\s+exercise\s+points\s+status$/m);
-    for (const id of ["00.1", "00.2", "00.3"]) expect(r.stdout).toMatch(new RegExp(`^00\\s+${id.replace(".", "\\.")}\\s+\\d+/\\d+\\s+\\S`, "m"));
+    for (const id of ["00.1", "00.2", "00.3", "00.4"]) expect(r.stdout).toMatch(new RegExp(`^00\\s+${id.replace(".", "\\.")}\\s+\\d+/\\d+\\s+\\S`, "m"));
     const report = JSON.parse(readFileSync(json, "utf8")) as GradeReport;
     expect(report.target).toBe("exercises");
-    expect(report.exercises.filter((e) => e.lesson === "00").map((e) => e.id)).toEqual(["00.1", "00.2", "00.3"]);
+    expect(report.exercises.filter((e) => e.lesson === "00").map((e) => e.id)).toEqual(["00.1", "00.2", "00.3", "00.4"]);
     expect(report.earned).toBeLessThanOrEqual(report.points);
     expect(hashTree(join(root, "exercises"))).toBe(beforeHash);
     expect(gitStatus("exercises", commit)).toBe(beforeStatus);
@@ -113,7 +113,7 @@ describe.concurrent("npm run grade", () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/lesson 99 has no grader; graded lessons: 00/);
     expect(unknownExercise.code).toBe(1);
-    expect(unknownExercise.stderr).toMatch(/there is no exercise 00\.9 \(lesson 00 has 00\.1, 00\.2, 00\.3\)/);
+    expect(unknownExercise.stderr).toMatch(/there is no exercise 00\.9 \(lesson 00 has 00\.1, 00\.2, 00\.3, 00\.4\)/);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown option --nope/);
   }, 60_000);

@@ -19,7 +19,7 @@ describe.concurrent("grade: broken student files are graded, not crashes", () =>
     const { dir, cleanup } = studentFile("export function dot(a, b) { return 1 +; }\n");
     try {
       const report = await grade({ target: dir, selection: ["00"] });
-      expect(report.exercises.map((e) => [e.id, e.status, e.earned])).toEqual([["00.1", "fail", 0], ["00.2", "fail", 0], ["00.3", "fail", 0]]);
+      expect(report.exercises.map((e) => [e.id, e.status, e.earned])).toEqual([["00.1", "fail", 0], ["00.2", "fail", 0], ["00.3", "fail", 0], ["00.4", "fail", 0]]);
       for (const e of report.exercises) for (const t of e.tests) expect(t.message).toMatch(/00-tour\.ts could not be loaded: .*\n.*Unexpected token/);
     } finally {
       cleanup();

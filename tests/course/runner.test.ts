@@ -169,6 +169,8 @@ describe("the course's lessons under the runner", () => {
       const stable = (run: typeof first) => run.cells.map((c) => (lesson.cells[c.cellIndex].timed ? "timed" : c.outputs));
       expect(JSON.stringify(stable(second))).toBe(JSON.stringify(stable(first)));
       expect(first.cells.some((c) => c.outputs.length > 0)).toBe(true);
-    });
+      // Two full runs of a lesson, each training small models and grading the lesson's exercises once
+      // (check() cells share one grading per lesson): slower than the default limit on a busy machine.
+    }, 180_000);
   }
 });

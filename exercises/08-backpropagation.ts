@@ -85,7 +85,7 @@ export function softmaxCrossEntropyBackward(
  * @param mask optional bool (T, S) or (B, T, S), true = may attend
  * @returns { dQ (B, T, d), dK (B, S, d), dV (B, S, dv) }; the inputs are left unchanged
  * @throws an Error naming attentionBackward and the shapes when the inputs are not 3-D, their sizes do
- *   not fit together, or the mask does not have shape (T, S) or (B, T, S)
+ *   not fit together, or the mask is not a bool tensor of shape (T, S) or (B, T, S)
  *
  * @example
  * // one query, one key: A = [[1]], so dV = dOut and dQ = dK = 0

@@ -68,6 +68,7 @@ export function attentionBackward(
   if (!sameShape(k.shape, [B, S, d]) || !sameShape(v.shape, [B, S, dv]) || !sameShape(dOut.shape, [B, T, dv])) {
     throw new Error(`${who}: shapes do not fit: q ${shapeText(q)}, k ${shapeText(k)}, v ${shapeText(v)}, dOut ${shapeText(dOut)}; expected (B, T, d), (B, S, d), (B, S, dv), (B, T, dv)`);
   }
+  if (mask !== undefined && mask.dtype !== "bool") throw new Error(`${who}: mask must be a bool tensor (true = may attend), got ${mask.dtype}`);
   if (mask !== undefined && !sameShape(mask.shape, [T, S]) && !sameShape(mask.shape, [B, T, S])) {
     throw new Error(`${who}: mask ${shapeText(mask)} must be (T, S) = (${T}, ${S}) or (B, T, S) = (${B}, ${T}, ${S})`);
   }

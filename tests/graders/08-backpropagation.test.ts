@@ -275,7 +275,7 @@ exercise("08.3", "stays finite for large scores", {
 
 exercise("08.3", "rejects shapes that do not fit", {
   points: 1,
-  hint: "Check the shapes first and throw an Error naming attentionBackward: q (B, T, d), k (B, S, d), v (B, S, dv), dOut (B, T, dv), all 3-D, and a mask of shape (T, S) or (B, T, S) only.",
+  hint: "Check the shapes first and throw an Error naming attentionBackward: q (B, T, d), k (B, S, d), v (B, S, dv), dOut (B, T, dv), all 3-D, and a bool mask of shape (T, S) or (B, T, S) only.",
 }, () => {
   const rng = new Rng(91);
   const [q, k, v, dOut] = [f64([2, 3, 4], rng), f64([2, 5, 4], rng), f64([2, 5, 6], rng), f64([2, 3, 6], rng)];
@@ -287,6 +287,7 @@ exercise("08.3", "rejects shapes that do not fit", {
   expectThrows(() => lesson.attentionBackward(f64([3, 4], rng), f64([5, 4], rng), f64([5, 6], rng), f64([3, 6], rng)), "attentionBackward with 2-D inputs");
   expectThrows(() => lesson.attentionBackward(q, k, v, dOut, all([5, 3])), "attentionBackward(…, mask [5, 3]) (should be (T, S) = (3, 5))");
   expectThrows(() => lesson.attentionBackward(q, k, v, dOut, all([1, 3, 5])), "attentionBackward(…, mask [1, 3, 5]) (should be (3, 5) or (2, 3, 5))");
+  expectThrows(() => lesson.attentionBackward(q, k, v, dOut, tensor(new Array(15).fill(1), { shape: [3, 5] })), "attentionBackward(…, a float32 mask of ones) (masks are bool)");
 });
 
 exercise("08.3", "leaves q, k, v, dOut and the mask unchanged", {

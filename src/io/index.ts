@@ -13,5 +13,5 @@ export type {
   SafetensorsContents,
   WriteSafetensorsOptions,
 } from "./safetensors.js";
-export { saveCheckpoint, loadCheckpoint, loadModel, CONFIG_FILE, WEIGHTS_FILE, TOKENIZER_FILE } from "./checkpoint.js";
-export type { Checkpoint, SaveCheckpointOptions, HasStateDict, LoadsStateDict } from "./checkpoint.js";
+export { saveCheckpoint, loadCheckpoint, loadModel, CONFIG_FILE, WEIGHTS_FILE, WEIGHTS_INDEX_FILE, TOKENIZER_FILE } from "./checkpoint.js";
+export type { Checkpoint, SaveCheckpointOptions, HasStateDict, LoadsStateDict, LoadModelOptions } from "./checkpoint.js";

@@ -3,21 +3,25 @@
  *
  * Token + position embeddings, a stack of pre-norm blocks (causal self-attention, then an MLP, each in
  * a residual connection), a final LayerNorm, and an LM head that reuses the token embedding matrix
- * (weight tying: the same table maps ids to vectors and vectors back to scores over ids).
+ * (weight tying: the same table maps ids to vectors and vectors back to scores over ids; with
+ * tieWordEmbeddings: false it is a separate `lm_head`, as GPT-2 configs with tie_word_embeddings false).
  *
  * Parameter names are GPT-2's (wte, wpe, h.N.ln_1, h.N.attn.c_attn, ..., ln_f), so a Hugging Face GPT-2
  * state dict loads without renaming. One layout differs: GPT-2 keeps its projections in "Conv1D"
  * modules whose weight is (in, out); here they are ordinary Linear layers, (out, in). The state dict
  * uses GPT-2's layout (stateDict() transposes those four weights on the way out, loadStateDict() on
  * the way in), so checkpoints are interchangeable with Hugging Face's. loadStateDict also accepts
- * GPT2LMHeadModel's "transformer." prefix and ignores its tied "lm_head.weight" and the causal-mask
- * buffers "h.N.attn.bias" / "h.N.attn.masked_bias".
+ * GPT2LMHeadModel's "transformer." prefix and ignores the causal-mask buffers "h.N.attn.bias" /
+ * "h.N.attn.masked_bias"; in a tied model an "lm_head.weight" must equal wte.weight (it is then dropped).
  *
  * File order follows nanoGPT's model.py: attention, MLP, block, config, model.
  */
 import { Rng, Tensor, concat } from "../tensor/index.js";
 import { QkvError, checkPositiveIntegers, formatShape } from "../tensor/errors.js";
 import { Module, ModuleList, type StateDictEntry } from "../nn/module.js";
+import { checkKeys } from "../nn/options.js";
+import { type Activation, activate, checkActivation } from "../nn/activation.js";
+import { tokenLoss, checkLabels } from "./loss.js";
 import { Linear, linear } from "../nn/linear.js";
 import { Embedding } from "../nn/embedding.js";
 import { LayerNorm } from "../nn/layer-norm.js";
@@ -43,6 +47,10 @@ export interface LayerKV {
  * more token costs one token's work instead of re-running the whole prefix. Make one with
  * gpt.newCache(), then call gpt.forward(ids, { cache }) with the prompt and afterwards with one new
  * token at a time; the cache grows by the number of tokens fed each time.
+ *
+ * Memory: in eval() mode the cache stores detached keys and values, so it never keeps the autograd graph
+ * of earlier steps alive (even outside noGrad). In train() mode it keeps them attached, so a loss on later
+ * tokens can backpropagate into the earlier ones; drop the cache (or clear() it) after backward().
  */
 export class KVCache {
   readonly layers: LayerKV[];
@@ -52,6 +60,11 @@ export class KVCache {
   constructor(nLayer: number, maxLength: number) {
     this.layers = Array.from({ length: nLayer }, () => ({ k: null, v: null }));
     this.maxLength = maxLength;
+  }
+
+  /** Forgets the cached keys and values (the next forward starts at position 0 again). */
+  clear(): void {
+    for (const layer of this.layers) layer.k = layer.v = null;
   }
 
   /** Positions already cached = the position of the next token fed (read off the keys, so it cannot drift from them). */
@@ -72,14 +85,19 @@ export class CausalSelfAttention extends Module {
   /** Per-head attention weights (B, nh, T, S) of the last forward(), detached, for plots. */
   lastWeights: Tensor | null = null;
 
-  constructor(config: GPTConfig, rng: Rng) {
+  /** 1/√hs, or as GPT2's scale_attn_weights / scale_attn_by_inverse_layer_idx ask (layer counts from 0). */
+  readonly scale: number;
+
+  constructor(config: GPTConfig, rng?: Rng | null, layerIndex = 0) {
     super();
     this.nHead = config.nHead;
     this.nEmbd = config.nEmbd;
+    const hs = config.nEmbd / config.nHead;
+    this.scale = (config.scaleAttnWeights ? 1 / Math.sqrt(hs) : 1) / (config.scaleAttnByInverseLayerIdx ? layerIndex + 1 : 1);
     this.c_attn = this.registerModule("c_attn", new Linear(config.nEmbd, 3 * config.nEmbd, rng));
     this.c_proj = this.registerModule("c_proj", new Linear(config.nEmbd, config.nEmbd, rng));
-    this.attn_dropout = this.registerModule("attn_dropout", new Dropout(config.dropout, rng.fork()));
-    this.resid_dropout = this.registerModule("resid_dropout", new Dropout(config.dropout, rng.fork()));
+    this.attn_dropout = this.registerModule("attn_dropout", new Dropout(config.dropout, rng?.fork()));
+    this.resid_dropout = this.registerModule("resid_dropout", new Dropout(config.dropout, rng?.fork()));
   }
 
   /** x (B, T, C) -> (B, T, C). With `kv`, the new keys/values are appended to it and attention covers them all. */
@@ -94,11 +112,12 @@ export class CausalSelfAttention extends Module {
         k = concat([kv.k, k], 2); // (B, nh, S_past, hs) ++ (B, nh, T, hs) -> (B, nh, S, hs)
         v = concat([kv.v, v], 2);
       }
-      kv.k = k;
-      kv.v = v;
+      // eval(): store detached copies of the graph nodes, so the cache does not keep earlier steps' graphs alive
+      kv.k = this.training ? k : k.detach();
+      kv.v = this.training ? v : v.detach();
     }
     // causal with S >= T: query i (absolute position S-T+i) sees keys 0 .. S-T+i
-    const { output, weights } = scaledDotProductAttention(q, k, v, { causal: true, dropout: this.attn_dropout });
+    const { output, weights } = scaledDotProductAttention(q, k, v, { causal: true, dropout: this.attn_dropout, scale: this.scale });
     this.lastWeights = weights.detach();
     return this.resid_dropout.forward(this.c_proj.forward(mergeHeads(output))); // (B, nh, T, hs) -> (B, T, C)
   }
@@ -109,22 +128,24 @@ export class CausalSelfAttention extends Module {
 }
 
 export class MLP extends Module {
-  /** (4C, C) */
+  readonly activation: Activation;
+  /** (nInner, C), nInner = 4C by default */
   c_fc: Linear;
-  /** (C, 4C) */
+  /** (C, nInner) */
   c_proj: Linear;
   dropout: Dropout;
 
-  constructor(config: GPTConfig, rng: Rng) {
+  constructor(config: GPTConfig, rng?: Rng | null) {
     super();
-    this.c_fc = this.registerModule("c_fc", new Linear(config.nEmbd, 4 * config.nEmbd, rng));
-    this.c_proj = this.registerModule("c_proj", new Linear(4 * config.nEmbd, config.nEmbd, rng));
-    this.dropout = this.registerModule("dropout", new Dropout(config.dropout, rng.fork()));
+    this.activation = config.activation;
+    this.c_fc = this.registerModule("c_fc", new Linear(config.nEmbd, config.nInner, rng));
+    this.c_proj = this.registerModule("c_proj", new Linear(config.nInner, config.nEmbd, rng));
+    this.dropout = this.registerModule("dropout", new Dropout(config.dropout, rng?.fork()));
   }
 
-  /** (B, T, C) -> (B, T, 4C) -> (B, T, C), with GPT-2's tanh-approximated GELU */
+  /** (B, T, C) -> (B, T, 4C) -> (B, T, C), with GPT-2's tanh-approximated GELU unless the config says otherwise */
   forward(x: Tensor): Tensor {
-    return this.dropout.forward(this.c_proj.forward(this.c_fc.forward(x).gelu("tanh")));
+    return this.dropout.forward(this.c_proj.forward(activate(this.c_fc.forward(x), this.activation)));
   }
 
   stateDictEntries(prefix = ""): StateDictEntry[] {
@@ -138,10 +159,10 @@ export class Block extends Module {
   ln_2: LayerNorm;
   mlp: MLP;
 
-  constructor(config: GPTConfig, rng: Rng) {
+  constructor(config: GPTConfig, rng?: Rng | null, layerIndex = 0) {
     super();
     this.ln_1 = this.registerModule("ln_1", new LayerNorm(config.nEmbd, { eps: config.layerNormEps }));
-    this.attn = this.registerModule("attn", new CausalSelfAttention(config, rng));
+    this.attn = this.registerModule("attn", new CausalSelfAttention(config, rng, layerIndex));
     this.ln_2 = this.registerModule("ln_2", new LayerNorm(config.nEmbd, { eps: config.layerNormEps }));
     this.mlp = this.registerModule("mlp", new MLP(config, rng));
   }
@@ -168,12 +189,48 @@ export interface GPTConfig {
   dropout: number;
   /** LayerNorm epsilon, GPT-2's 1e-5. */
   layerNormEps: number;
+  /** Width of the MLP's hidden layer: 4 x nEmbd, GPT-2's ratio (3072 / 768). Hugging Face's n_inner. */
+  nInner: number;
+  /** The MLP's activation: "gelu_tanh", GPT-2's (Hugging Face "gelu_new"). */
+  activation: Activation;
+  /** true: the LM head is wte (GPT-2's weight tying, fewer parameters). false: a separate lm_head (V, C). */
+  tieWordEmbeddings: boolean;
+  /** true: scores are divided by √hs (GPT-2 and the paper). false: unscaled (a GPT-2 config option). */
+  scaleAttnWeights: boolean;
+  /** true: layer i's scores are also divided by i + 1 (Hugging Face's scale_attn_by_inverse_layer_idx; false in GPT-2). */
+  scaleAttnByInverseLayerIdx: boolean;
+  /** Id of the beginning-of-text token, or null if the vocabulary has none; written to config.json. GPT-2: 50256. */
+  bosTokenId: number | null;
+  /** Id of the end-of-text token (generation stops there), or null; written to config.json. GPT-2: 50256. */
+  eosTokenId: number | null;
 }
 
-/** The defaults above; vocabSize must be given. */
+export const GPT_CONFIG_KEYS: readonly (keyof GPTConfig)[] = [
+  "vocabSize", "nPositions", "nEmbd", "nLayer", "nHead", "dropout", "layerNormEps", "nInner", "activation",
+  "tieWordEmbeddings", "scaleAttnWeights", "scaleAttnByInverseLayerIdx", "bosTokenId", "eosTokenId",
+];
+
+/** The defaults above; vocabSize must be given. An unknown key is an error (naming the key it probably meant). */
 export function gptConfig(c: Partial<GPTConfig> & { vocabSize: number }): GPTConfig {
-  const config: GPTConfig = { nPositions: 128, nEmbd: 64, nLayer: 2, nHead: 4, dropout: 0, layerNormEps: 1e-5, ...c };
-  checkPositiveIntegers("GPTConfig", config, ["vocabSize", "nPositions", "nEmbd", "nLayer", "nHead"]);
+  checkKeys("GPTConfig", c, GPT_CONFIG_KEYS);
+  const nEmbd = c.nEmbd ?? 64;
+  const config: GPTConfig = {
+    nPositions: 128, nEmbd, nLayer: 2, nHead: 4, dropout: 0, layerNormEps: 1e-5, nInner: 4 * nEmbd, activation: "gelu_tanh",
+    tieWordEmbeddings: true, scaleAttnWeights: true, scaleAttnByInverseLayerIdx: false, bosTokenId: null, eosTokenId: null,
+    ...c,
+  };
+  checkPositiveIntegers("GPTConfig", config, ["vocabSize", "nPositions", "nEmbd", "nLayer", "nHead", "nInner"]);
+  checkActivation(config.activation, "GPTConfig");
+  for (const key of ["tieWordEmbeddings", "scaleAttnWeights", "scaleAttnByInverseLayerIdx"] as const) {
+    if (typeof config[key] !== "boolean") throw new QkvError(`GPTConfig: ${key} must be true or false, got ${JSON.stringify(config[key])}`);
+  }
+  for (const key of ["bosTokenId", "eosTokenId"] as const) {
+    const id = config[key];
+    if (id !== null && !(Number.isInteger(id) && id >= 0 && id < config.vocabSize)) {
+      throw new QkvError(`GPTConfig: ${key}=${JSON.stringify(id)} must be null or a token id in [0, vocabSize=${config.vocabSize})`);
+    }
+  }
+  if (!(typeof config.layerNormEps === "number" && config.layerNormEps > 0)) throw new QkvError(`GPTConfig: layerNormEps must be a positive number, got ${config.layerNormEps}`);
   if (config.nEmbd % config.nHead !== 0) {
     throw new QkvError(`GPTConfig: nEmbd=${config.nEmbd} must be divisible by nHead=${config.nHead} (each head gets nEmbd / nHead features)`);
   }
@@ -189,6 +246,29 @@ export interface GPTForwardOptions {
    * forward of the whole sequence. Use it under noGrad() when generating.
    */
   cache?: KVCache;
+  /**
+   * (B, T) int32 target ids, usually the input ids themselves (Hugging Face's labels): forward then returns
+   * a GPTOutput whose loss is the mean cross-entropy of logits[:, t] against labels[:, t+1] (the shift is
+   * done here), skipping targets equal to -100.
+   */
+  labels?: Tensor | null;
+  /** true: forward returns a GPTOutput with hiddenStates (one per layer, plus the embeddings). */
+  outputHiddenStates?: boolean;
+}
+
+const FORWARD_KEYS = ["cache", "labels", "outputHiddenStates"] as const;
+
+/** What forward returns when asked for a loss or hidden states (Hugging Face's CausalLMOutput). */
+export interface GPTOutput {
+  /** (B, T, V) */
+  logits: Tensor;
+  /** Mean next-token cross-entropy over the labels that are not -100 (a scalar), or null without labels; NaN if all are -100, as PyTorch. */
+  loss: Tensor | null;
+  /**
+   * nLayer + 1 tensors (B, T, C), as Hugging Face's hidden_states: [0] the embeddings (token + position),
+   * [i] the output of block i - 1, and the last one after the final LayerNorm ln_f. Null unless asked.
+   */
+  hiddenStates: Tensor[] | null;
 }
 
 export class GPT extends Module {
@@ -200,17 +280,24 @@ export class GPT extends Module {
   drop: Dropout;
   h: ModuleList<Block>;
   ln_f: LayerNorm;
+  /** (V, C) when tieWordEmbeddings is false; null when the LM head is wte. */
+  lm_head: Linear | null;
 
-  /** Weights start N(0, 0.02) (GPT-2's init), residual projections N(0, 0.02/√(2·nLayer)), biases 0. */
-  constructor(config: Partial<GPTConfig> & { vocabSize: number }, rng: Rng) {
+  /**
+   * Weights start N(0, 0.02) (GPT-2's init), residual projections N(0, 0.02/√(2·nLayer)), biases 0.
+   * Without `rng` the weights are zeros, for a model about to be loaded (loadModel needs no seed); such a
+   * model cannot train with dropout > 0.
+   */
+  constructor(config: Partial<GPTConfig> & { vocabSize: number }, rng?: Rng | null) {
     super();
     const c = gptConfig(config);
     this.config = c;
     this.wte = this.registerModule("wte", new Embedding(c.vocabSize, c.nEmbd, rng));
     this.wpe = this.registerModule("wpe", new Embedding(c.nPositions, c.nEmbd, rng));
-    this.drop = this.registerModule("drop", new Dropout(c.dropout, rng.fork()));
-    this.h = this.registerModule("h", new ModuleList(Array.from({ length: c.nLayer }, () => new Block(c, rng))));
+    this.drop = this.registerModule("drop", new Dropout(c.dropout, rng?.fork()));
+    this.h = this.registerModule("h", new ModuleList(Array.from({ length: c.nLayer }, (_, i) => new Block(c, rng, i))));
     this.ln_f = this.registerModule("ln_f", new LayerNorm(c.nEmbd, { eps: c.layerNormEps }));
+    this.lm_head = c.tieWordEmbeddings ? null : this.registerModule("lm_head", new Linear(c.nEmbd, c.vocabSize, rng, { bias: false }));
     // The residual stream adds 2 branches per block; scaling their last projection keeps its variance flat.
     for (const [name, p] of this.namedParameters()) {
       if (name.endsWith("ln_1.weight") || name.endsWith("ln_2.weight") || name === "ln_f.weight") continue;
@@ -227,9 +314,13 @@ export class GPT extends Module {
   /**
    * ids (B, T) int32 -> logits (B, T, V): row t scores every possible token t+1.
    * With { cache }, the ids continue the cached sequence (see GPTForwardOptions).
+   * With { labels } or { outputHiddenStates: true }: a GPTOutput { logits, loss, hiddenStates }.
    */
-  forward(ids: Tensor, opts: GPTForwardOptions = {}): Tensor {
-    if (ids.ndim !== 2 || ids.dtype !== "int32") {
+  forward(ids: Tensor, opts?: { cache?: KVCache; labels?: null; outputHiddenStates?: false }): Tensor;
+  forward(ids: Tensor, opts: GPTForwardOptions & ({ labels: Tensor } | { outputHiddenStates: true })): GPTOutput;
+  forward(ids: Tensor, opts: GPTForwardOptions = {}): Tensor | GPTOutput {
+    checkKeys("GPT.forward", opts, FORWARD_KEYS);
+    if (!(ids instanceof Tensor) || ids.ndim !== 2 || ids.dtype !== "int32") {
       throw new QkvError(`GPT.forward: ids must be an int32 tensor (B, T), got ${ids.dtype} of shape ${formatShape(ids.shape)}`);
     }
     const [B, T] = ids.shape;
@@ -243,25 +334,41 @@ export class GPT extends Module {
       if (past && past.shape[0] !== B) throw new QkvError(`GPT.forward: ids have batch ${B} but the KV cache holds batch ${past.shape[0]}`);
       if (cache.layers.length !== this.config.nLayer) throw new QkvError(`GPT.forward: the KV cache has ${cache.layers.length} layers, the model ${this.config.nLayer}`);
     }
+    const labels = opts.labels ?? null;
+    if (labels) checkLabels("GPT.forward", labels, [B, T], this.config.vocabSize);
+    const hidden: Tensor[] | null = opts.outputHiddenStates ? [] : null;
     const tok = this.wte.forward(ids); // (B, T, C)
     const pos = this.wpe.forward(positionIds(T, offset)); // (T, C)
     let x = this.drop.forward(tok.add(pos)); // (B, T, C)
     let i = 0;
-    for (const block of this.h) x = block.forward(x, cache ? cache.layers[i++] : undefined);
+    for (const block of this.h) {
+      hidden?.push(x);
+      x = block.forward(x, cache ? cache.layers[i++] : undefined);
+    }
     x = this.ln_f.forward(x);
-    return linear(x, this.wte.weight, null, "GPT lm head"); // (B, T, C) x (V, C)ᵀ -> (B, T, V)
+    hidden?.push(x);
+    // (B, T, C) x (V, C)ᵀ -> (B, T, V)
+    const logits = this.lm_head ? this.lm_head.forward(x) : linear(x, this.wte.weight, null, "GPT lm head");
+    if (!labels && !hidden) return logits;
+    // HF's shift: position t predicts label t+1 (B, T-1, V) vs (B, T-1)
+    const loss = labels ? tokenLoss(logits.slice(1, 0, T - 1), labels.slice(1, 1, T)) : null;
+    return { logits, loss, hiddenStates: hidden };
   }
 
-  /** GPT2LMHeadModel's keys: strip "transformer.", drop the tied lm_head.weight and the mask buffers. */
+  /** GPT2LMHeadModel's keys: strip "transformer.", drop the causal-mask buffers. */
   protected normalizeStateDictKey(key: string): string | null {
     const k = key.startsWith("transformer.") ? key.slice("transformer.".length) : key;
-    if (k === "lm_head.weight") return null;
     if (/^h\.[0-9]+\.attn\.(bias|masked_bias)$/.test(k)) return null;
     return k;
   }
 
+  /** In a tied model, a saved lm_head.weight is a copy of wte.weight (checked, then dropped). */
+  protected tiedCopyOf(key: string): string | null {
+    return this.lm_head === null && (key === "lm_head.weight" || key === "transformer.lm_head.weight") ? "wte.weight" : null;
+  }
+
   protected extraRepr(): string {
     const c = this.config;
-    return `vocabSize=${c.vocabSize}, nPositions=${c.nPositions}, nEmbd=${c.nEmbd}, nLayer=${c.nLayer}, nHead=${c.nHead}`;
+    return `vocabSize=${c.vocabSize}, nPositions=${c.nPositions}, nEmbd=${c.nEmbd}, nLayer=${c.nLayer}, nHead=${c.nHead}${c.tieWordEmbeddings ? "" : ", untied lm_head"}`;
   }
 }

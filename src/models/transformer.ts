@@ -18,6 +18,7 @@ import { TransformerEncoder, TransformerEncoderLayer } from "../nn/encoder.js";
 import { TransformerDecoder, TransformerDecoderLayer } from "../nn/decoder.js";
 import { type Activation, checkActivation } from "../nn/activation.js";
 import { fillNormal } from "../nn/init.js";
+import { checkKeys } from "../nn/options.js";
 
 export interface TransformerConfig {
   /** Source token ids (set by the source tokenizer; no default). */
@@ -46,7 +47,13 @@ export interface TransformerConfig {
   layerNormEps: number;
 }
 
+export const TRANSFORMER_CONFIG_KEYS: readonly (keyof TransformerConfig)[] = [
+  "srcVocabSize", "tgtVocabSize", "dModel", "nhead", "numEncoderLayers", "numDecoderLayers", "dimFeedforward", "dropout",
+  "activation", "maxLen", "normFirst", "layerNormEps",
+];
+
 export function transformerConfig(c: Partial<TransformerConfig> & { srcVocabSize: number; tgtVocabSize: number }): TransformerConfig {
+  checkKeys("TransformerConfig", c, TRANSFORMER_CONFIG_KEYS);
   const dModel = c.dModel ?? 64;
   const config: TransformerConfig = {
     dModel, nhead: 4, numEncoderLayers: 2, numDecoderLayers: 2, dimFeedforward: 4 * dModel, dropout: 0,
@@ -68,6 +75,8 @@ export interface Seq2SeqMasks {
   tgtKeyPaddingMask?: Tensor | null;
 }
 
+const SEQ2SEQ_MASK_KEYS = ["srcKeyPaddingMask", "tgtKeyPaddingMask"] as const;
+
 export class Transformer extends Module {
   readonly config: TransformerConfig;
   src_embed: Embedding;
@@ -78,7 +87,8 @@ export class Transformer extends Module {
   /** (tgtVocabSize, dModel): decoder vectors -> target-token scores */
   generator: Linear;
 
-  constructor(config: Partial<TransformerConfig> & { srcVocabSize: number; tgtVocabSize: number }, rng: Rng) {
+  /** Weights drawn from `rng`; without one they are zeros, for a model about to be loaded. */
+  constructor(config: Partial<TransformerConfig> & { srcVocabSize: number; tgtVocabSize: number }, rng?: Rng | null) {
     super();
     const c = transformerConfig(config);
     this.config = c;
@@ -86,7 +96,7 @@ export class Transformer extends Module {
     const finalNorm = () => (c.normFirst ? new LayerNorm(c.dModel, { eps: c.layerNormEps }) : null);
     this.src_embed = this.registerModule("src_embed", new Embedding(c.srcVocabSize, c.dModel, rng));
     this.tgt_embed = this.registerModule("tgt_embed", new Embedding(c.tgtVocabSize, c.dModel, rng));
-    this.positional = this.registerModule("positional", new PositionalEncoding(c.dModel, c.maxLen, { dropout: c.dropout, rng: rng.fork() }));
+    this.positional = this.registerModule("positional", new PositionalEncoding(c.dModel, c.maxLen, { dropout: c.dropout, rng: rng?.fork() }));
     this.encoder = this.registerModule("encoder", new TransformerEncoder(
       Array.from({ length: c.numEncoderLayers }, () => new TransformerEncoderLayer(c.dModel, c.nhead, rng, layerOpts)), { norm: finalNorm() }));
     this.decoder = this.registerModule("decoder", new TransformerDecoder(
@@ -109,6 +119,7 @@ export class Transformer extends Module {
 
   /** src (B, S) int32 -> memory (B, S, C). srcKeyPaddingMask: TRUE = real token. */
   encode(src: Tensor, masks: Seq2SeqMasks = {}): Tensor {
+    checkKeys("Transformer.encode", masks, SEQ2SEQ_MASK_KEYS);
     return this.encoder.forward(this.embed(this.src_embed, src, "source"), { keyPaddingMask: masks.srcKeyPaddingMask });
   }
 
@@ -117,6 +128,7 @@ export class Transformer extends Module {
    * sees target tokens 0..t only. Masks: TRUE = may be attended to (fully masked rows give zeros).
    */
   decode(tgt: Tensor, memory: Tensor, masks: Seq2SeqMasks = {}): Tensor {
+    checkKeys("Transformer.decode", masks, SEQ2SEQ_MASK_KEYS);
     return this.decoder.forward(this.embed(this.tgt_embed, tgt, "target"), memory, {
       causal: true,
       tgtKeyPaddingMask: masks.tgtKeyPaddingMask,

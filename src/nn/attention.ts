@@ -24,6 +24,11 @@ export interface AttentionOptions {
   causal?: boolean;
   /** Dropout on the weights (training only); the returned weights are those before dropout. */
   dropout?: Dropout | null;
+  /**
+   * Multiplies the scores before the softmax; 1/√d by default. GPT-2 configs can ask for 1
+   * (scale_attn_weights: false) or 1/(√d · (layer + 1)) (scale_attn_by_inverse_layer_idx).
+   */
+  scale?: number;
 }
 
 export interface AttentionResult {
@@ -60,7 +65,9 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts:
   const S = k.shape[k.ndim - 2];
   if (k.shape[k.ndim - 1] !== d) throw new QkvError(`${who}: q ${formatShape(q.shape)} and k ${formatShape(k.shape)}: feature sizes ${d} != ${k.shape[k.ndim - 1]}`);
   if (v.shape[v.ndim - 2] !== S) throw new QkvError(`${who}: k ${formatShape(k.shape)} and v ${formatShape(v.shape)}: key counts ${S} != ${v.shape[v.ndim - 2]}`);
-  let scores = q.matmul(k.transpose(-2, -1)).mul(1 / Math.sqrt(d)); // (..., T, d) x (..., d, S) -> (..., T, S)
+  const scale = opts.scale ?? 1 / Math.sqrt(d);
+  if (!(typeof scale === "number" && Number.isFinite(scale) && scale > 0)) throw new QkvError(`${who}: scale must be a positive finite number, got ${String(opts.scale)}`);
+  let scores = q.matmul(k.transpose(-2, -1)).mul(scale); // (..., T, d) x (..., d, S) -> (..., T, S)
   if (opts.causal) {
     if (S < T) throw new QkvError(`${who}: causal attention needs at least as many keys as queries, got T=${T}, S=${S}`);
     scores = scores.maskedFill(causalMask(T, S).logicalNot(), -Infinity);

@@ -11,7 +11,8 @@ import { LayerNorm } from "./layer-norm.js";
 import { Dropout } from "./dropout.js";
 import { MultiHeadAttention } from "./multi-head-attention.js";
 import { type Activation, activate, checkActivation } from "./activation.js";
-import type { TransformerLayerOptions } from "./encoder.js";
+import { checkKeys } from "./options.js";
+import { type TransformerLayerOptions, TRANSFORMER_LAYER_KEYS } from "./encoder.js";
 
 /**
  * Masks for the decoder; all bool with TRUE = may be attended to (a fully masked query row gives
@@ -46,8 +47,10 @@ export class TransformerDecoderLayer extends Module {
   dropout2: Dropout;
   dropout3: Dropout;
 
-  constructor(dModel: number, nhead: number, rng: Rng, opts: TransformerLayerOptions = {}) {
+  /** Weights drawn from `rng`; without one they are zeros, to be filled by loadStateDict. */
+  constructor(dModel: number, nhead: number, rng?: Rng | null, opts: TransformerLayerOptions = {}) {
     super();
+    checkKeys(this.constructor.name, opts, TRANSFORMER_LAYER_KEYS);
     this.dModel = dModel;
     this.normFirst = opts.normFirst ?? false;
     this.activation = checkActivation(opts.activation ?? "relu", "TransformerDecoderLayer");
@@ -57,14 +60,14 @@ export class TransformerDecoderLayer extends Module {
     this.self_attn = this.registerModule("self_attn", new MultiHeadAttention(dModel, nhead, rng, { dropout: p }));
     this.multihead_attn = this.registerModule("multihead_attn", new MultiHeadAttention(dModel, nhead, rng, { dropout: p }));
     this.linear1 = this.registerModule("linear1", new Linear(dModel, ff, rng));
-    this.dropout = this.registerModule("dropout", new Dropout(p, rng.fork()));
+    this.dropout = this.registerModule("dropout", new Dropout(p, rng?.fork()));
     this.linear2 = this.registerModule("linear2", new Linear(ff, dModel, rng));
     this.norm1 = this.registerModule("norm1", new LayerNorm(dModel, { eps }));
     this.norm2 = this.registerModule("norm2", new LayerNorm(dModel, { eps }));
     this.norm3 = this.registerModule("norm3", new LayerNorm(dModel, { eps }));
-    this.dropout1 = this.registerModule("dropout1", new Dropout(p, rng.fork()));
-    this.dropout2 = this.registerModule("dropout2", new Dropout(p, rng.fork()));
-    this.dropout3 = this.registerModule("dropout3", new Dropout(p, rng.fork()));
+    this.dropout1 = this.registerModule("dropout1", new Dropout(p, rng?.fork()));
+    this.dropout2 = this.registerModule("dropout2", new Dropout(p, rng?.fork()));
+    this.dropout3 = this.registerModule("dropout3", new Dropout(p, rng?.fork()));
   }
 
   /** tgt (B, T, C), memory (B, S, C) -> (B, T, C). Masks: see DecoderMasks (TRUE = may be attended to). */
@@ -115,6 +118,7 @@ export class TransformerDecoder extends Module {
 
   constructor(layers: TransformerDecoderLayer[], opts: { norm?: LayerNorm | null } = {}) {
     super();
+    checkKeys("TransformerDecoder", opts, ["norm"]);
     if (layers.length === 0) throw new QkvError("TransformerDecoder: needs at least one layer");
     this.layers = this.registerModule("layers", new ModuleList(layers));
     this.norm = opts.norm ? this.registerModule("norm", opts.norm) : null;

@@ -10,8 +10,8 @@ export class Embedding extends Module {
   /** (numEmbeddings, embeddingDim): row i is the vector of id i. */
   weight: Tensor;
 
-  /** Rows start N(0, 1), PyTorch's default, drawn from `rng`. */
-  constructor(numEmbeddings: number, embeddingDim: number, rng: Rng) {
+  /** Rows start N(0, 1), PyTorch's default, drawn from `rng` (zeros without one, to be loaded). */
+  constructor(numEmbeddings: number, embeddingDim: number, rng?: Rng | null) {
     super();
     checkPositiveIntegers("Embedding", { numEmbeddings, embeddingDim });
     this.numEmbeddings = numEmbeddings;

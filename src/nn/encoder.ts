@@ -11,6 +11,7 @@ import { LayerNorm } from "./layer-norm.js";
 import { Dropout } from "./dropout.js";
 import { MultiHeadAttention, type AttentionMasks } from "./multi-head-attention.js";
 import { type Activation, activate, checkActivation } from "./activation.js";
+import { checkKeys } from "./options.js";
 
 export interface TransformerLayerOptions {
   /** Hidden width of the feed-forward network: 4 × dModel by default, the paper's ratio (2048 / 512). */
@@ -28,6 +29,8 @@ export interface TransformerLayerOptions {
   normFirst?: boolean;
 }
 
+export const TRANSFORMER_LAYER_KEYS = ["dimFeedforward", "dropout", "activation", "layerNormEps", "normFirst"] as const;
+
 export class TransformerEncoderLayer extends Module {
   readonly dModel: number;
   readonly normFirst: boolean;
@@ -41,8 +44,10 @@ export class TransformerEncoderLayer extends Module {
   dropout1: Dropout;
   dropout2: Dropout;
 
-  constructor(dModel: number, nhead: number, rng: Rng, opts: TransformerLayerOptions = {}) {
+  /** Weights drawn from `rng`; without one they are zeros, to be filled by loadStateDict. */
+  constructor(dModel: number, nhead: number, rng?: Rng | null, opts: TransformerLayerOptions = {}) {
     super();
+    checkKeys(this.constructor.name, opts, TRANSFORMER_LAYER_KEYS);
     this.dModel = dModel;
     this.normFirst = opts.normFirst ?? false;
     this.activation = checkActivation(opts.activation ?? "relu", "TransformerEncoderLayer");
@@ -51,12 +56,12 @@ export class TransformerEncoderLayer extends Module {
     const eps = opts.layerNormEps ?? 1e-5;
     this.self_attn = this.registerModule("self_attn", new MultiHeadAttention(dModel, nhead, rng, { dropout: p }));
     this.linear1 = this.registerModule("linear1", new Linear(dModel, ff, rng));
-    this.dropout = this.registerModule("dropout", new Dropout(p, rng.fork()));
+    this.dropout = this.registerModule("dropout", new Dropout(p, rng?.fork()));
     this.linear2 = this.registerModule("linear2", new Linear(ff, dModel, rng));
     this.norm1 = this.registerModule("norm1", new LayerNorm(dModel, { eps }));
     this.norm2 = this.registerModule("norm2", new LayerNorm(dModel, { eps }));
-    this.dropout1 = this.registerModule("dropout1", new Dropout(p, rng.fork()));
-    this.dropout2 = this.registerModule("dropout2", new Dropout(p, rng.fork()));
+    this.dropout1 = this.registerModule("dropout1", new Dropout(p, rng?.fork()));
+    this.dropout2 = this.registerModule("dropout2", new Dropout(p, rng?.fork()));
   }
 
   /**
@@ -105,6 +110,7 @@ export class TransformerEncoder extends Module {
 
   constructor(layers: TransformerEncoderLayer[], opts: TransformerEncoderOptions = {}) {
     super();
+    checkKeys("TransformerEncoder", opts, ["norm"]);
     if (layers.length === 0) throw new QkvError("TransformerEncoder: needs at least one layer");
     this.layers = this.registerModule("layers", new ModuleList(layers));
     this.norm = opts.norm ? this.registerModule("norm", opts.norm) : null;

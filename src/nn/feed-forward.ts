@@ -4,6 +4,7 @@ import { Module } from "./module.js";
 import { Linear } from "./linear.js";
 import { Dropout } from "./dropout.js";
 import { type Activation, activate, checkActivation } from "./activation.js";
+import { checkKeys } from "./options.js";
 
 export interface FeedForwardOptions {
   /** Width of the hidden layer; 4 × dModel by default, the ratio of the original paper (2048 / 512). */
@@ -23,12 +24,14 @@ export class FeedForward extends Module {
   dropout: Dropout;
   linear2: Linear;
 
-  constructor(dModel: number, rng: Rng, opts: FeedForwardOptions = {}) {
+  /** Weights drawn from `rng`; without one they are zeros, to be filled by loadStateDict. */
+  constructor(dModel: number, rng?: Rng | null, opts: FeedForwardOptions = {}) {
     super();
+    checkKeys("FeedForward", opts, ["dimFeedforward", "activation", "dropout"]);
     const hidden = opts.dimFeedforward ?? 4 * dModel;
     this.activation = checkActivation(opts.activation ?? "relu", "FeedForward");
     this.linear1 = this.registerModule("linear1", new Linear(dModel, hidden, rng));
-    this.dropout = this.registerModule("dropout", new Dropout(opts.dropout ?? 0, rng.fork()));
+    this.dropout = this.registerModule("dropout", new Dropout(opts.dropout ?? 0, rng?.fork()));
     this.linear2 = this.registerModule("linear2", new Linear(hidden, dModel, rng));
   }
 

@@ -1,7 +1,7 @@
 // qkv/nn: layers of the Transformer, built on the tensor API. Everything public is listed here, one
 // name at a time; the rest of src/nn is internal. Files in dependency order (as nanoGPT's model.py).
 export { Module, ModuleList } from "./module.js";
-export type { Parameter, StateDict, StateDictEntry, LoadStateDictOptions, LoadStateDictResult } from "./module.js";
+export type { Parameter, StateDict, StateDictEntry, LoadStateDictOptions, LoadStateDictResult, ModuleDType } from "./module.js";
 export { Linear, linear } from "./linear.js";
 export type { LinearOptions } from "./linear.js";
 export { Embedding } from "./embedding.js";

@@ -2,6 +2,7 @@
 import { Tensor, layerNorm, ones, zeros } from "../tensor/index.js";
 import { QkvError } from "../tensor/errors.js";
 import { Module } from "./module.js";
+import { checkKeys } from "./options.js";
 
 export interface LayerNormOptions {
   /** Added to the variance before the square root; 1e-5 as PyTorch and GPT-2 (BERT uses 1e-12). */
@@ -20,6 +21,7 @@ export class LayerNorm extends Module {
 
   constructor(normalizedShape: number | number[], opts: LayerNormOptions = {}) {
     super();
+    checkKeys("LayerNorm", opts, ["eps", "elementwiseAffine"]);
     this.normalizedShape = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
     if (this.normalizedShape.length === 0 || this.normalizedShape.some((d) => !Number.isInteger(d) || d <= 0)) {
       throw new QkvError(`LayerNorm: normalizedShape must be positive integers, got [${this.normalizedShape.join(", ")}]`);

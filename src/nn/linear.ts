@@ -4,6 +4,7 @@ import { QkvError, checkPositiveIntegers, formatShape } from "../tensor/errors.j
 import { matmulTransposed } from "../tensor/matmul.js";
 import { Module } from "./module.js";
 import { uniformInit } from "./init.js";
+import { checkKeys } from "./options.js";
 
 /**
  * The affine map as a function: x (..., in) -> (..., out), weight (out, in), bias (out).
@@ -33,10 +34,14 @@ export class Linear extends Module {
   /** (out) or null */
   bias: Tensor | null;
 
-  /** Weights and bias start U(-1/√in, 1/√in), PyTorch's default, drawn from `rng`. */
-  constructor(inFeatures: number, outFeatures: number, rng: Rng, opts: LinearOptions = {}) {
+  /**
+   * Weights and bias start U(-1/√in, 1/√in), PyTorch's default, drawn from `rng`. Without an rng they
+   * are zeros, to be filled by loadStateDict.
+   */
+  constructor(inFeatures: number, outFeatures: number, rng?: Rng | null, opts: LinearOptions = {}) {
     super();
     checkPositiveIntegers("Linear", { inFeatures, outFeatures });
+    checkKeys("Linear", opts, ["bias"]);
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     const bound = 1 / Math.sqrt(inFeatures);

@@ -14,6 +14,24 @@
 import { Tensor } from "../tensor/index.js";
 import { QkvError, formatShape } from "../tensor/errors.js";
 import { shapesEqual } from "../tensor/shape.js";
+import type { DType } from "../tensor/dtype.js";
+import { checkKeys } from "./options.js";
+
+/** The float types a module's parameters can have: float32 (the default) or float64 (gradient checks, exact comparisons). */
+export type ModuleDType = "float32" | "float64";
+
+/**
+ * Converts a parameter to `dtype` in place: same Tensor object (so tied weights stay tied and every field
+ * and optimizer that holds it sees the change), new storage. Its gradient is dropped (it had the old dtype).
+ * Tensor.dtype is readonly for users; a module is the one owner allowed to retype its parameters.
+ */
+function retypeInPlace(t: Tensor, dtype: ModuleDType): void {
+  if (t.dtype === dtype) return;
+  const data = dtype === "float64" ? Float64Array.from(t.data) : Float32Array.from(t.data);
+  (t as { data: Tensor["data"] }).data = data;
+  (t as { dtype: DType }).dtype = dtype;
+  t.grad = null;
+}
 
 /** A parameter is a Tensor with requiresGrad = true, registered in a Module (there is no separate class). */
 export type Parameter = Tensor;
@@ -27,6 +45,11 @@ export interface LoadStateDictOptions {
    * false: load the keys that match and report the others. Shapes must match either way.
    */
   strict?: boolean;
+  /**
+   * false (the default): a float64 value that float32 cannot hold exactly, loaded into a float32
+   * parameter, is an error (call module.to("float64") first). true: round it to float32.
+   */
+  allowRounding?: boolean;
 }
 
 export interface LoadStateDictResult {
@@ -155,6 +178,34 @@ export class Module {
     return this;
   }
 
+  /**
+   * The dtype of the parameters: "float32" unless to("float64") was called. A module without
+   * parameters reports "float32".
+   */
+  get dtype(): ModuleDType {
+    const first = this.parameters()[0];
+    return first && first.dtype === "float64" ? "float64" : "float32";
+  }
+
+  /**
+   * Converts every parameter (and every fixed table a layer keeps, such as the sinusoidal positions)
+   * to `dtype`, in place, and returns this: `new GPT(config, rng).to("float64")` runs the whole model in
+   * float64 (inputs of either float type then give float64 outputs). The Tensor objects stay the same,
+   * so tied weights stay tied; gradients are dropped. Make the optimizer after this call (its moment
+   * buffers take the parameters' dtype when they are created).
+   */
+  to(dtype: ModuleDType): this {
+    if (dtype !== "float32" && dtype !== "float64") {
+      throw new QkvError(`${this.constructor.name}.to: dtype must be "float32" or "float64", got ${JSON.stringify(dtype)}`);
+    }
+    for (const p of this.parameters()) retypeInPlace(p, dtype);
+    for (const [, m] of this.namedModules()) m.applyDtype(dtype);
+    return this;
+  }
+
+  /** Hook for to(): a layer that keeps non-parameter tensors (a fixed table) converts them here. */
+  protected applyDtype(_dtype: ModuleDType): void {}
+
   /** Forgets the gradients of all parameters (before the next backward()). */
   zeroGrad(): void {
     for (const p of this.parameters()) p.zeroGrad();
@@ -181,6 +232,16 @@ export class Module {
   }
 
   /**
+   * For a key that a checkpoint stores as a copy of a tied weight (GPT-2's lm_head.weight = wte.weight),
+   * the model key it must equal; null otherwise. loadStateDict checks that the copy really equals the
+   * weight it is tied to: a checkpoint whose copy differs was saved untied, and loading it into a tied
+   * model would silently compute something else.
+   */
+  protected tiedCopyOf(_key: string): string | null {
+    return null;
+  }
+
+  /**
    * The parameters by name, as saved in a checkpoint. The tensors share storage with the parameters
    * (except transposed entries, which are copies): clone() them to keep a snapshot.
    */
@@ -196,19 +257,37 @@ export class Module {
    * Copies the tensors of `sd` into the parameters (in place, so an optimizer holding them keeps working).
    * Accepts the names and layouts PyTorch and Hugging Face use for the same modules. With strict (the
    * default) any missing, unexpected or mis-shaped key is an error whose message lists all of them;
-   * nothing is copied in that case. Values are converted to the parameter's dtype.
+   * nothing is copied in that case. Values are converted to the parameter's dtype; float64 values that a
+   * float32 parameter cannot hold exactly are an error unless { allowRounding: true } (never rounded silently).
    */
   loadStateDict(sd: StateDict | Map<string, Tensor>, opts: LoadStateDictOptions = {}): LoadStateDictResult {
-    const strict = opts.strict ?? true;
     const who = `loadStateDict(${this.constructor.name})`;
+    checkKeys(who, opts, ["strict", "allowRounding"]);
+    const strict = opts.strict ?? true;
     const incoming = new Map<string, Tensor>();
+    const tiedCopies: [string, string, Tensor][] = [];
     const rawEntries = sd instanceof Map ? [...sd.entries()] : Object.entries(sd);
     for (const [rawKey, t] of rawEntries) {
       if (!(t instanceof Tensor)) throw new QkvError(`${who}: value of "${rawKey}" is not a Tensor`);
+      const tiedTo = this.tiedCopyOf(rawKey);
+      if (tiedTo !== null) {
+        tiedCopies.push([rawKey, tiedTo, t]);
+        continue;
+      }
       const key = this.normalizeStateDictKey(rawKey);
       if (key === null) continue;
       if (incoming.has(key)) throw new QkvError(`${who}: keys "${rawKey}" and another key both map to "${key}"`);
       incoming.set(key, t);
+    }
+    for (const [rawKey, tiedTo, copy] of tiedCopies) {
+      const source = incoming.get(tiedTo);
+      if (!source) continue; // reported as missing below
+      const same = shapesEqual(copy.shape, source.shape) && copy.data.every((v, i) => v === source.data[i]);
+      if (!same) {
+        throw new QkvError(`${who}: "${rawKey}" differs from "${tiedTo}", but this model ties them (one shared weight); ` +
+          `the checkpoint was saved with untied weights: build the model with tieWordEmbeddings: false ` +
+          `(config.json "tie_word_embeddings": false) to load both; nothing was loaded`);
+      }
     }
     const entries = this.stateDictEntries();
     const known = new Set(entries.map((e) => e.key));
@@ -222,6 +301,23 @@ export class Module {
       if (!shapesEqual(t.shape, expected)) {
         misShaped.push(`${key}: got ${formatShape(t.shape)}, expected ${formatShape(expected)}`);
       }
+    }
+    const rounded: string[] = [];
+    if (!opts.allowRounding) {
+      for (const { key, param } of entries) {
+        const t = incoming.get(key);
+        if (!t || t.dtype !== "float64" || param.dtype !== "float32") continue;
+        const i = t.data.findIndex((v) => Math.fround(v) !== v && !Number.isNaN(v));
+        if (i >= 0) rounded.push(`${key}: element ${i} = ${t.data[i]} is float64 and would round to ${Math.fround(t.data[i])}`);
+      }
+    }
+    if (rounded.length > 0) {
+      throw new QkvError([
+        `${who}: the state dict holds float64 values but the model is float32; nothing was loaded`,
+        ...rounded.slice(0, 5).map((r) => `  ${r}`),
+        ...(rounded.length > 5 ? [`  ... (${rounded.length - 5} more keys)`] : []),
+        `  call model.to("float64") before loading, or pass { allowRounding: true } to round to float32`,
+      ].join("\n"));
     }
     if (misShaped.length > 0 || (strict && (missing.length > 0 || unexpected.length > 0))) {
       const lines = [`${who}: the state dict does not match the model${strict ? " (strict)" : ""}; nothing was loaded`];
@@ -240,7 +336,7 @@ export class Module {
       const t = incoming.get(key);
       if (!t) continue;
       const src = transposed ? t.detach().transpose(0, 1) : t;
-      param.data.set(src.data);
+      param.data.set(src.data); // converts to the parameter's dtype (float32 -> float64 is exact)
     }
     return { missing, unexpected };
   }

@@ -12,6 +12,7 @@ import { Module } from "./module.js";
 import { Linear, linear } from "./linear.js";
 import { Dropout } from "./dropout.js";
 import { uniformInit, fillConstant } from "./init.js";
+import { checkKeys } from "./options.js";
 import { scaledDotProductAttention, splitHeads, mergeHeads, checkMask, type AttentionResult } from "./attention.js";
 
 export interface MultiHeadAttentionOptions {
@@ -33,7 +34,15 @@ export interface AttentionMasks {
   attnMask?: Tensor | null;
   /** Block later keys (the decoder's self-attention); same as attnMask = causalMask(T, S). */
   causal?: boolean;
+  /**
+   * PyTorch's average_attn_weights: true returns the weights averaged over the heads, (B, T, S);
+   * false (qkv's default, unlike PyTorch's true) returns each head's, (B, nh, T, S), which the lessons plot.
+   * Only the returned weights change; the output does not.
+   */
+  averageAttnWeights?: boolean;
 }
+
+const MASK_KEYS = ["keyPaddingMask", "attnMask", "causal", "averageAttnWeights"] as const;
 
 export class MultiHeadAttention extends Module {
   readonly embedDim: number;
@@ -48,8 +57,10 @@ export class MultiHeadAttention extends Module {
   /** The per-head weights (B, nh, T, S) of the last forward(), detached, for plots. */
   lastWeights: Tensor | null = null;
 
-  constructor(embedDim: number, numHeads: number, rng: Rng, opts: MultiHeadAttentionOptions = {}) {
+  /** Weights drawn from `rng`; without one they are zeros, to be filled by loadStateDict. */
+  constructor(embedDim: number, numHeads: number, rng?: Rng | null, opts: MultiHeadAttentionOptions = {}) {
     super();
+    checkKeys("MultiHeadAttention", opts, ["dropout", "bias"]);
     if (!Number.isInteger(embedDim) || !Number.isInteger(numHeads) || embedDim <= 0 || numHeads <= 0 || embedDim % numHeads !== 0) {
       throw new QkvError(`MultiHeadAttention: embedDim=${embedDim} must be divisible by numHeads=${numHeads} (each head gets embedDim / numHeads features)`);
     }
@@ -62,16 +73,18 @@ export class MultiHeadAttention extends Module {
     this.in_proj_bias = bias ? this.registerParameter("in_proj_bias", zeros([3 * embedDim])) : null;
     this.out_proj = this.registerModule("out_proj", new Linear(embedDim, embedDim, rng, { bias }));
     if (this.out_proj.bias) fillConstant(this.out_proj.bias, 0);
-    this.dropout = this.registerModule("dropout", new Dropout(opts.dropout ?? 0, rng.fork()));
+    this.dropout = this.registerModule("dropout", new Dropout(opts.dropout ?? 0, rng?.fork()));
   }
 
   /**
-   * query (B, T, E), key (B, S, E), value (B, S, E) -> { output (B, T, E), weights (B, nh, T, S) }.
+   * query (B, T, E), key (B, S, E), value (B, S, E) -> { output (B, T, E), weights (B, nh, T, S) },
+   * or weights (B, T, S) (the mean over heads) with { averageAttnWeights: true }.
    * Self-attention: forward(x, x, x). Cross-attention: forward(x, memory, memory).
    * Masks (true = may be attended to; a fully masked query row gives zeros): see AttentionMasks.
    */
   forward(query: Tensor, key: Tensor, value: Tensor, masks: AttentionMasks = {}): AttentionResult {
     const who = "MultiHeadAttention";
+    checkKeys(`${who}.forward`, masks, MASK_KEYS);
     const E = this.embedDim;
     for (const [name, t] of [["query", query], ["key", key], ["value", value]] as const) {
       if (t.ndim !== 3 || t.shape[2] !== E) throw new QkvError(`${who}: ${name} ${formatShape(t.shape)} must be (B, L, embedDim=${E})`);
@@ -90,7 +103,8 @@ export class MultiHeadAttention extends Module {
     const mask = this.combineMasks(masks, B, T, S);
     const { output, weights } = scaledDotProductAttention(q, k, v, { mask, causal: masks.causal, dropout: this.dropout });
     this.lastWeights = weights.detach();
-    return { output: this.out_proj.forward(mergeHeads(output)), weights }; // (B, nh, T, hs) -> (B, T, E)
+    const out = this.out_proj.forward(mergeHeads(output)); // (B, nh, T, hs) -> (B, T, E)
+    return { output: out, weights: masks.averageAttnWeights ? weights.mean(1) : weights }; // (B, nh, T, S) -> (B, T, S)
   }
 
   /** One bool mask broadcastable to (B, nh, T, S), or null. */

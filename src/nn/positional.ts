@@ -5,7 +5,8 @@
  */
 import { Rng, Tensor } from "../tensor/index.js";
 import { QkvError, formatShape } from "../tensor/errors.js";
-import { Module } from "./module.js";
+import { Module, type ModuleDType } from "./module.js";
+import { checkKeys } from "./options.js";
 import { Embedding } from "./embedding.js";
 import { Dropout } from "./dropout.js";
 
@@ -13,12 +14,14 @@ import { Dropout } from "./dropout.js";
  * The sinusoidal table of "Attention Is All You Need", (T, C):
  *   PE[pos, 2i] = sin(pos / 10000^(2i/C)),  PE[pos, 2i+1] = cos(pos / 10000^(2i/C)).
  * Each pair of columns is a clock at its own frequency, so a fixed offset is a rotation (a linear map).
+ * The angles are computed in float64 and stored as `dtype` (float32 by default).
  */
-export function sinusoidalPositionalEncoding(T: number, C: number): Tensor {
+export function sinusoidalPositionalEncoding(T: number, C: number, dtype: ModuleDType = "float32"): Tensor {
   if (!Number.isInteger(T) || T <= 0 || !Number.isInteger(C) || C <= 0) {
     throw new QkvError(`sinusoidalPositionalEncoding: T and C must be positive integers, got T=${T}, C=${C}`);
   }
-  const data = new Float32Array(T * C);
+  if (dtype !== "float32" && dtype !== "float64") throw new QkvError(`sinusoidalPositionalEncoding: dtype must be "float32" or "float64", got ${JSON.stringify(dtype)}`);
+  const data = dtype === "float64" ? new Float64Array(T * C) : new Float32Array(T * C);
   for (let pos = 0; pos < T; pos++) {
     for (let i = 0; 2 * i < C; i++) {
       const angle = pos / Math.pow(10000, (2 * i) / C);
@@ -32,26 +35,30 @@ export function sinusoidalPositionalEncoding(T: number, C: number): Tensor {
 export interface PositionalEncodingOptions {
   /** Dropout on the sum, as in the paper (0.1 there); 0 by default. */
   dropout?: number;
-  /** Needed when dropout > 0. */
-  rng?: Rng;
+  /** Needed when dropout > 0 and the layer trains. */
+  rng?: Rng | null;
 }
 
 /** x + PE[offset : offset + T], then dropout. No parameters: the table is fixed. */
 export class PositionalEncoding extends Module {
   readonly dModel: number;
   readonly maxLen: number;
-  /** (maxLen, dModel), computed once. */
-  readonly table: Tensor;
+  /** (maxLen, dModel), computed once (again by to(dtype), in that dtype). */
+  table: Tensor;
   dropout: Dropout;
 
   constructor(dModel: number, maxLen: number, opts: PositionalEncodingOptions = {}) {
     super();
+    checkKeys("PositionalEncoding", opts, ["dropout", "rng"]);
     this.dModel = dModel;
     this.maxLen = maxLen;
     this.table = sinusoidalPositionalEncoding(maxLen, dModel);
-    const p = opts.dropout ?? 0;
-    if (p > 0 && !opts.rng) throw new QkvError(`PositionalEncoding: dropout ${p} needs an rng`);
-    this.dropout = this.registerModule("dropout", new Dropout(p, opts.rng ?? new Rng(0)));
+    this.dropout = this.registerModule("dropout", new Dropout(opts.dropout ?? 0, opts.rng));
+  }
+
+  /** Recomputes the table in the new dtype (converting the float32 table would keep its rounding). */
+  protected applyDtype(dtype: ModuleDType): void {
+    if (this.table.dtype !== dtype) this.table = sinusoidalPositionalEncoding(this.maxLen, this.dModel, dtype);
   }
 
   /** (B, T, C) -> (B, T, C); `offset` is the position of the first token (for incremental decoding). */
@@ -73,7 +80,7 @@ export class PositionalEncoding extends Module {
 
 /** A learned position table (GPT's wpe, BERT's position_embeddings): position p -> row p. */
 export class LearnedPositionalEmbedding extends Embedding {
-  constructor(maxLen: number, dModel: number, rng: Rng) {
+  constructor(maxLen: number, dModel: number, rng?: Rng | null) {
     super(maxLen, dModel, rng);
   }
 

@@ -6,12 +6,10 @@
  * tensor used twice receives the sum of both contributions. backward() sorts the graph topologically
  * and runs the closures from the output back to the leaves.
  */
-import type { Tensor } from "./tensor.js";
-import { isFloat } from "./dtype.js";
+import { Tensor } from "./tensor.js";
+import { allocate, isFloat } from "./dtype.js";
 import { check, formatShape } from "./errors.js";
 import { shapesEqual } from "./shape.js";
-import { castTo } from "./convert.js";
-import { full } from "./create.js";
 
 let gradEnabled = true;
 
@@ -57,7 +55,9 @@ export function accumulateGrad(t: Tensor, g: Tensor): void {
   );
   if (t.grad === null) {
     // Copy: the incoming gradient may be shared with another input (e.g. both sides of an add).
-    t.grad = castTo(g, t.dtype, true);
+    const data = allocate(t.dtype, g.size);
+    data.set(g.data);
+    t.grad = new Tensor(data, [...t.shape]);
     return;
   }
   const into = t.grad.data;
@@ -112,7 +112,7 @@ export function runBackward(root: Tensor, grad?: Tensor): void {
   // intermediate would pass the first call's gradient down a second time.
   for (const node of order) if (node._backward !== null) node.grad = null;
   noGrad(() => {
-    accumulateGrad(root, grad ?? full(root.shape, 1, { dtype: root.dtype }));
+    accumulateGrad(root, grad ?? new Tensor(allocate(root.dtype, root.size).fill(1), [...root.shape]));
     for (let i = order.length - 1; i >= 0; i--) {
       const node = order[i];
       if (node._backward !== null && node.grad !== null) node._backward();

@@ -8,8 +8,7 @@ import { allocate } from "./dtype.js";
 import { check, formatShape } from "./errors.js";
 import { broadcastShapes, broadcastStrides, checkShape, shapesEqual, sizeOf } from "./shape.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
-import { sum } from "./reduce.js";
-import { reshape } from "./shape-ops.js";
+import { sumOverAxes } from "./sum-kernel.js";
 
 /**
  * For every element of `outShape` (row-major order), the flat index of the element of an
@@ -71,5 +70,9 @@ export function unbroadcast(grad: Tensor, shape: readonly number[]): Tensor {
   for (let d = 0; d < grad.ndim; d++) {
     if (d < lead || (shape[d - lead] === 1 && grad.shape[d] !== 1)) axes.push(d);
   }
-  return reshape(sum(grad, axes, true), [...shape]);
+  // The same kernel as sum(), so a broadcast input's gradient has the bits sum() would give.
+  const summed = sumOverAxes(grad.data, grad.shape, axes);
+  const data = allocate(grad.dtype, summed.length);
+  for (let i = 0; i < data.length; i++) data[i] = summed[i];
+  return new Tensor(data, [...shape]);
 }

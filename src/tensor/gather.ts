@@ -2,10 +2,9 @@
 import { Tensor } from "./tensor.js";
 import { allocate } from "./dtype.js";
 import { QkvError, check, formatShape } from "./errors.js";
-import { normalizeAxis, sizeOf, stridesOf } from "./shape.js";
+import { normalizeAxis, sizeOf, splitAtAxis, stridesOf } from "./shape.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
 import { tensor } from "./create.js";
-import { splitAtAxis } from "./shape-ops.js";
 
 function checkIndexTensor(index: Tensor, op: string): void {
   check(index instanceof Tensor, () => `${op}: index must be an int32 tensor, got ${typeof index}`);

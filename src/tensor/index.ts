@@ -1,5 +1,7 @@
 // The public face of the tensor area: everything listed here is re-exported by "qkv".
 // Anything else in src/tensor (kernels, autograd internals such as recordOp) is internal.
+// methods.ts attaches Tensor's op methods (x.add(y), x.backward(), …); it must load before any op is used.
+import "./methods.js";
 export { Tensor } from "./tensor.js";
 export type { DType, TypedArray } from "./dtype.js";
 export type { Shape } from "./shape.js";

@@ -5,10 +5,11 @@
 import { Tensor } from "./tensor.js";
 import { allocate, floatTypeOf } from "./dtype.js";
 import { check, formatShape } from "./errors.js";
-import { normalizeAxis } from "./shape.js";
+import { normalizeAxis, splitAtAxis } from "./shape.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
 import { broadcastTo } from "./broadcast.js";
-import { reshape, splitAtAxis } from "./shape-ops.js";
+import { reshape } from "./shape-ops.js";
+import { sumOverAxes } from "./sum-kernel.js";
 import { sub, mul, div } from "./elementwise.js";
 import { castTo } from "./convert.js";
 
@@ -31,31 +32,11 @@ function reducedShape(shape: readonly number[], axes: number[], keepDims: boolea
   return out;
 }
 
-/**
- * Sums `src` (of `shape`) over one axis, keeping it with size 1. Accumulates in float64, so long
- * float32 sums lose no precision before the final rounding.
- */
-function sumOneAxis(src: ArrayLike<number>, shape: number[], axis: number): { data: Float64Array; shape: number[] } {
-  const { outer, n, inner } = splitAtAxis(shape, axis);
-  const data = new Float64Array(outer * inner);
-  for (let o = 0; o < outer; o++) {
-    for (let j = 0; j < n; j++) {
-      const from = (o * n + j) * inner;
-      const to = o * inner;
-      for (let i = 0; i < inner; i++) data[to + i] += src[from + i];
-    }
-  }
-  const reduced = [...shape];
-  reduced[axis] = 1;
-  return { data, shape: reduced };
-}
-
 export function sum(t: Tensor, axis?: number | number[], keepDims = false): Tensor {
   const axes = reductionAxes(t, axis, "sum");
-  let partial: { data: ArrayLike<number>; shape: number[] } = { data: t.data, shape: t.shape };
-  for (const a of axes) partial = sumOneAxis(partial.data, partial.shape, a);
-  const data = allocate(t.dtype === "bool" ? "int32" : t.dtype, partial.data.length);
-  for (let i = 0; i < data.length; i++) data[i] = partial.data[i];
+  const summed = sumOverAxes(t.data, t.shape, axes);
+  const data = allocate(t.dtype === "bool" ? "int32" : t.dtype, summed.length);
+  for (let i = 0; i < data.length; i++) data[i] = summed[i];
   const out = new Tensor(data, reducedShape(t.shape, axes, keepDims));
   return recordOp(out, "sum", [t], () => {
     // Every input element contributed once: its gradient is the output gradient, broadcast back.

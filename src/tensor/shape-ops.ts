@@ -6,7 +6,7 @@
 import { Tensor } from "./tensor.js";
 import { allocate } from "./dtype.js";
 import { check, formatShape } from "./errors.js";
-import { checkShape, normalizeAxis, sizeOf, stridesOf } from "./shape.js";
+import { checkShape, normalizeAxis, sizeOf, splitAtAxis, stridesOf } from "./shape.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
 import { zeros } from "./create.js";
 
@@ -116,11 +116,6 @@ export function transpose(t: Tensor, dim0 = -2, dim1 = -1): Tensor {
   perm[a] = b;
   perm[b] = a;
   return permute(t, perm);
-}
-
-/** Sizes around an axis: the tensor read as (outer, n, inner) with `axis` in the middle. */
-export function splitAtAxis(shape: readonly number[], axis: number): { outer: number; n: number; inner: number } {
-  return { outer: sizeOf(shape.slice(0, axis)), n: shape[axis], inner: sizeOf(shape.slice(axis + 1)) };
 }
 
 /**

@@ -78,3 +78,8 @@ export function broadcastStrides(inShape: readonly number[], outShape: readonly 
   }
   return strides;
 }
+
+/** Sizes around an axis: the tensor read as (outer, n, inner) with `axis` in the middle. */
+export function splitAtAxis(shape: readonly number[], axis: number): { outer: number; n: number; inner: number } {
+  return { outer: sizeOf(shape.slice(0, axis)), n: shape[axis], inner: sizeOf(shape.slice(axis + 1)) };
+}

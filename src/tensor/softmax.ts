@@ -8,9 +8,8 @@
  */
 import { Tensor } from "./tensor.js";
 import { allocate, floatTypeOf } from "./dtype.js";
-import { normalizeAxis } from "./shape.js";
+import { normalizeAxis, splitAtAxis } from "./shape.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
-import { splitAtAxis } from "./shape-ops.js";
 
 type Mode = "softmax" | "logSoftmax";
 

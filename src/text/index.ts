@@ -36,6 +36,8 @@ export { buildCharTokenizer, buildWordTokenizer } from "./build-vocab.js";
 export type { VocabBuildOptions } from "./build-vocab.js";
 export { trainBpeTokenizer } from "./bpe-train.js";
 export type { MergeStep, BpeTrainOptions, BpeTraining } from "./bpe-train.js";
+export { trainWordPieceTokenizer } from "./wordpiece-train.js";
+export type { WordPieceTrainOptions, WordPieceTraining } from "./wordpiece-train.js";
 export type { TemplateKind } from "./post-process.js";
 export { IGNORE_INDEX, padSequences, encodingsToBatch, tokenizeBatch, sentencePairBatch, causalLmBatch, sampleLmWindows } from "./batch.js";
 export type { TokenBatch, CausalLmBatch } from "./batch.js";

@@ -13,3 +13,13 @@ export type { DisplaySink } from "./environment.js";
 export { progress } from "./progress.js";
 export type { Progress, ProgressOptions } from "./progress.js";
 export { describeFigure } from "./describe.js";
+export { attentionDiagram, multiHeadDiagram, encoderBlockDiagram, decoderBlockDiagram, encoderDecoderDiagram } from "./diagrams.js";
+export type {
+  Diagram,
+  DiagramSize,
+  AttentionDiagramOptions,
+  MultiHeadDiagramOptions,
+  EncoderBlockDiagramOptions,
+  DecoderBlockDiagramOptions,
+  EncoderDecoderDiagramOptions,
+} from "./diagrams.js";

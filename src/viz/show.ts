@@ -19,6 +19,11 @@ function displayable(item: DisplayItem): Displayable {
   return { [DISPLAYABLE]: item };
 }
 
+/** Internal (not in index.ts): lets other viz builders (diagrams) make values show() displays. */
+export function displayableItem(item: DisplayItem): Displayable {
+  return displayable(item);
+}
+
 function isDisplayable(x: unknown): x is Displayable {
   return typeof x === "object" && x !== null && DISPLAYABLE in x;
 }
@@ -117,7 +122,7 @@ function itemText(item: DisplayItem): string {
     case "markdown":
       return item.markdown;
     case "html":
-      return item.html;
+      return item.text ?? item.html;
     case "plotly":
     case "table":
       return item.text;

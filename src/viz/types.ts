@@ -11,6 +11,6 @@ export interface PlotlyFigure {
 export type DisplayItem =
   | { kind: "text"; text: string }
   | { kind: "markdown"; markdown: string }
-  | { kind: "html"; html: string }
+  | { kind: "html"; html: string; /** What a terminal prints instead of the HTML source (e.g. a diagram's description). */ text?: string }
   | { kind: "plotly"; figure: PlotlyFigure; text: string }
   | { kind: "table"; columns: string[]; rows: (string | number)[][]; text: string };

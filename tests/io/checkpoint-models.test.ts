@@ -29,10 +29,11 @@ describe("checkpoints of real models", () => {
     const dir = join(scratch, "gpt");
     saveCheckpoint(dir, gpt);
     const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8"));
-    expect(config).toMatchObject({ model_type: "gpt2", vocab_size: 11, n_positions: 16, n_embd: 16, n_layer: 2, n_head: 2 });
+    expect(config).toMatchObject({ model_type: "gpt2", architectures: ["GPT2LMHeadModel"], vocab_size: 11, n_positions: 16, n_embd: 16, n_layer: 2, n_head: 2 });
     const { tensors } = readSafetensors(join(dir, "model.safetensors"));
-    expect(tensors["h.0.attn.c_attn.weight"].shape).toEqual([16, 48]); // Conv1D layout (in, out), as in GPT-2
-    expect(Object.keys(tensors)).toContain("wte.weight");
+    expect(tensors["transformer.h.0.attn.c_attn.weight"].shape).toEqual([16, 48]); // Conv1D layout (in, out), as in GPT-2
+    expect(Object.keys(tensors)).toContain("transformer.wte.weight");
+    expect(Object.keys(tensors)).not.toContain("lm_head.weight"); // tied: save_pretrained leaves the shared copy out
 
     const { model } = loadModel(dir);
     expect(model).toBeInstanceOf(GPT);
@@ -40,17 +41,18 @@ describe("checkpoints of real models", () => {
     expect(Array.from((model as GPT).forward(ids).data)).toEqual(Array.from(gpt.forward(ids).data));
   });
 
-  it("a BERT with a classification head round-trips through loadModel (MLM and classifier logits identical)", () => {
+  it("a BERT with a classification head round-trips through loadModel as BertForSequenceClassification (no MLM head; classifier logits identical)", () => {
     const bert = new BERT({ vocabSize: 20, hiddenSize: 16, numHiddenLayers: 1, numAttentionHeads: 2, intermediateSize: 32, maxPositionEmbeddings: 16, numLabels: 3 }, new Rng(8));
     const dir = join(scratch, "bert");
     saveCheckpoint(dir, bert);
     const { model, config } = loadModel(dir);
-    expect(config).toMatchObject({ model_type: "bert", hidden_size: 16, num_labels: 3 });
+    expect(config).toMatchObject({ model_type: "bert", architectures: ["BertForSequenceClassification"], hidden_size: 16, id2label: { 0: "LABEL_0", 1: "LABEL_1", 2: "LABEL_2" } });
     expect(model).toBeInstanceOf(BERT);
+    expect((model as BERT).cls).toBeNull();
     const ids = tensor([[2, 5, 7, 3]], { dtype: "int32" });
     bert.eval();
-    expect(Array.from((model as BERT).forward(ids).data)).toEqual(Array.from(bert.forward(ids).data));
     expect(Array.from((model as BERT).classify(ids).data)).toEqual(Array.from(bert.classify(ids).data));
+    expect(Array.from((model as BERT).encode(ids).data)).toEqual(Array.from(bert.encode(ids).data));
   });
 
   it("loadCheckpoint(dir, model) fills an existing model; a mismatched model is a strict error", () => {

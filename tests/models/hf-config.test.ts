@@ -11,7 +11,10 @@ describe("Hugging Face config mapping", () => {
       model_type: "gpt2", vocab_size: 50257, n_positions: 1024, n_ctx: 1024, n_embd: 768, n_layer: 12, n_head: 12,
       n_inner: null, activation_function: "gelu_new", resid_pdrop: 0.1, embd_pdrop: 0.1, attn_pdrop: 0.1, layer_norm_epsilon: 1e-5,
     });
-    expect(c).toEqual({ vocabSize: 50257, nPositions: 1024, nEmbd: 768, nLayer: 12, nHead: 12, dropout: 0.1, layerNormEps: 1e-5 });
+    expect(c).toEqual({
+      vocabSize: 50257, nPositions: 1024, nEmbd: 768, nLayer: 12, nHead: 12, dropout: 0.1, layerNormEps: 1e-5, nInner: 3072,
+      activation: "gelu_tanh", tieWordEmbeddings: true, scaleAttnWeights: true, scaleAttnByInverseLayerIdx: false, bosTokenId: null, eosTokenId: null,
+    });
   });
 
   it("GPT config round-trips through config.json", () => {
@@ -28,8 +31,9 @@ describe("Hugging Face config mapping", () => {
       max_position_embeddings: 512, type_vocab_size: 2, layer_norm_eps: 1e-12, initializer_range: 0.02,
       id2label: { 0: "NEGATIVE", 1: "POSITIVE" },
     });
-    expect(c).toMatchObject({ vocabSize: 30522, hiddenSize: 768, numHiddenLayers: 12, intermediateSize: 3072, hiddenAct: "gelu", maxPositionEmbeddings: 512, layerNormEps: 1e-12, numLabels: 2 });
-    expect(bertConfigFromHF(bertConfigToHF(c))).toEqual(c);
+    expect(c).toMatchObject({ vocabSize: 30522, hiddenSize: 768, numHiddenLayers: 12, intermediateSize: 3072, hiddenAct: "gelu", maxPositionEmbeddings: 512, layerNormEps: 1e-12, numLabels: 2, labelNames: ["NEGATIVE", "POSITIVE"] });
+    // written back as BertForSequenceClassification, which has a pooler and no MLM head
+    expect(bertConfigFromHF(bertConfigToHF(c))).toEqual({ ...c, mlmHead: false });
   });
 
   it("the encoder-decoder uses torch.nn.Transformer's argument names", () => {
@@ -49,7 +53,7 @@ describe("Hugging Face config mapping", () => {
 
   it("unsupported or malformed fields are clear errors", () => {
     expect(() => gptConfigFromHF({ n_embd: 8 })).toThrow(/gptConfigFromHF: config.json has no vocab_size/);
-    expect(() => gptConfigFromHF({ vocab_size: 10, n_embd: 8, n_inner: 16 })).toThrow(/n_inner=16 is not supported/);
+    expect(() => gptConfigFromHF({ vocab_size: 10, n_embd: 8, activation_function: "quick_gelu" })).toThrow(/unsupported activation "quick_gelu"/);
     expect(() => gptConfigFromHF({ vocab_size: "10" })).toThrow(/field "vocab_size" must be a number, got "10"/);
     expect(() => bertConfigFromHF({ vocab_size: 10, hidden_act: "swish" })).toThrow(/unsupported activation "swish"/);
     expect(() => modelFromConfig({ model_type: "llama" }, new Rng(0))).toThrow(/unknown model_type "llama"/);

@@ -1,6 +1,8 @@
-/** The encoder-decoder Transformer: shapes, causality, padding, names, counts, errors. */
+/** The encoder-decoder Transformer: values against PyTorch, shapes, causality, padding, names, counts, errors. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Transformer, Rng, tensor, paddingMask } from "qkv";
+import { Transformer, Rng, Tensor, tensor, paddingMask } from "qkv";
 import { maxAbsDiff } from "../nn/fixture-helpers.js";
 
 const int32 = (rows: number[][]) => tensor(rows, { dtype: "int32" });
@@ -58,4 +60,33 @@ describe("Transformer (encoder-decoder)", () => {
     expect(() => model.forward(int32([[1, 2]]), int32([[1], [2]]))).toThrow(/must have the same batch size/);
     expect(() => model.forward(int32([Array(11).fill(1)]), int32([[1]]))).toThrow(/positions 0\.\.10 exceed maxLen=10/);
   });
+});
+
+describe("Transformer vs torch.nn.TransformerEncoder/Decoder (tests/fixtures/hf/seq2seq.json)", () => {
+  // Made by tests/fixtures/make_hf_fixtures.py: token embeddings x √dModel + the sinusoid table, the
+  // nn.Transformer stacks (post-norm, and pre-norm with final norms) with padding and causal masks,
+  // then the generator; float32 parameters, logits computed by PyTorch in float64.
+  const fixture = JSON.parse(readFileSync(join(import.meta.dirname, "..", "fixtures", "hf", "seq2seq.json"), "utf8"));
+  const enc = (e: { shape: number[]; data: number[] }, dtype: "int32" | "bool") =>
+    tensor(dtype === "bool" ? Uint8Array.from(e.data) : Int32Array.from(e.data), { shape: e.shape });
+  const stateDict = (sd: Record<string, { shape: number[]; data: number[] }>) =>
+    Object.fromEntries(Object.entries(sd).map(([k, v]) => [k, tensor(Float32Array.from(v.data), { shape: v.shape })]));
+  const diff = (a: Tensor, e: { shape: number[]; data: number[] }) => {
+    expect(a.shape).toEqual(e.shape);
+    return Math.max(...Array.from(a.data, (v, i) => Math.abs(v - e.data[i])));
+  };
+
+  for (const c of fixture.cases) {
+    it(`${c.norm_first ? "pre" : "post"}-norm: PyTorch's state dict loads unchanged; logits agree in float32 (≤ 1e-5) and float64 (≤ 1e-10)`, () => {
+      const masks = { srcKeyPaddingMask: enc(c.src_key_padding_mask, "bool"), tgtKeyPaddingMask: enc(c.tgt_key_padding_mask, "bool") };
+      const f32 = new Transformer(c.config);
+      f32.loadStateDict(stateDict(c.state_dict));
+      expect(diff(f32.forward(enc(c.src, "int32"), enc(c.tgt, "int32"), masks), c.logits)).toBeLessThanOrEqual(1e-5);
+      const f64 = new Transformer(c.config).to("float64");
+      f64.loadStateDict(stateDict(c.state_dict));
+      const logits = f64.forward(enc(c.src, "int32"), enc(c.tgt, "int32"), masks);
+      expect(logits.dtype).toBe("float64");
+      expect(diff(logits, c.logits)).toBeLessThanOrEqual(1e-10);
+    });
+  }
 });

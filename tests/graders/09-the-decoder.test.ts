@@ -123,6 +123,7 @@ exercise("09.1", "rejects shapes that do not fit", {
   expectThrows(() => lesson.crossAttention(x, randn([2, 5, 6], rng), w, 2), "crossAttention with memory of width 6 against x of width 8");
   expectThrows(() => lesson.crossAttention(x, randn([3, 5, 8], rng), w, 2), "crossAttention with memory batch 3 against x batch 2");
   expectThrows(() => lesson.crossAttention(x, memory, w, 3), "crossAttention with C = 8 and 3 heads");
+  expectThrows(() => lesson.crossAttention(x, memory, w, 0), "crossAttention with 0 heads");
   expectThrows(() => lesson.crossAttention(x, memory, w, 2, paddingMask([3, 2], 3)), "crossAttention with a (2, 3) memoryMask: it must be (B, S) = (2, 5)");
   expectThrows(() => lesson.crossAttention(x, memory, w, 2, tensor([[1, 1, 1, 0, 0], [1, 1, 1, 1, 1]])), "crossAttention with a float memoryMask: it must be bool");
 });
@@ -143,6 +144,7 @@ exercise("09.2", "puts the start id in front and drops the last token", {
   expectValues(lesson.shiftRight(ints(rows), 1, 0), shifted(rows, 1, 0), [3, 5], `shiftRight(${JSON.stringify(rows)}, 1, 0)`);
   const wide = [[10, 11], [12, 13], [14, 15], [16, 17]];
   expectValues(lesson.shiftRight(ints(wide), 3, 9), shifted(wide, 3, 9), [4, 2], `shiftRight(${JSON.stringify(wide)}, 3, 9)`);
+  expectValues(lesson.shiftRight(ints(wide), 0, 0), shifted(wide, 0, 0), [4, 2], `shiftRight(${JSON.stringify(wide)}, startId 0, padId 0): 0 is a valid id`);
   expectValues(lesson.shiftRight(ints([[8], [9]]), 2, 0), [2, 2], [2, 1], "shiftRight([[8], [9]], 2, 0): T = 1 leaves only the start id");
 });
 
@@ -210,13 +212,16 @@ function prefixModel(V: number) {
   };
 }
 
-/** next = previous + 1 (mod V), whatever came before. */
+/** next = previous + 1 (mod V), whatever came before. Records each input's shape and rows. */
 function countingModel(V: number) {
   const calls: number[][] = [];
+  const inputs: number[][][] = [];
   return {
     calls,
+    inputs,
     forward(ids: Tensor): Tensor {
       calls.push(ids.shape.slice());
+      inputs.push(ids.toArray() as number[][]);
       const [B, T] = ids.shape;
       const out = new Float32Array(B * T * V);
       for (let b = 0; b < B; b++) for (let p = 0; p < T; p++) out[(b * T + p) * V + (ids.data[b * T + p] + 1) % V] = 1;
@@ -255,8 +260,12 @@ exercise("09.3", "ends each row at its stop token, and stops when every row has"
   points: 2,
   hint: "A row that produces stopId keeps it as its last output and gets nothing more (feed it stopId so the batch stays rectangular). Stop calling the model as soon as every row has finished, or after maxNewTokens steps.",
 }, () => {
-  expectRows(lesson.greedyDecode(countingModel(10), [1, 6, 3], { maxNewTokens: 5, stopId: 4 }), [[2, 3, 4], [7, 8, 9, 0, 1], [4]],
+  const counting = countingModel(10);
+  expectRows(lesson.greedyDecode(counting, [1, 6, 3], { maxNewTokens: 5, stopId: 4 }), [[2, 3, 4], [7, 8, 9, 0, 1], [4]],
     "greedyDecode(next = previous + 1 mod 10, startIds [1, 6, 3], maxNewTokens 5, stopId 4)");
+  const lastInput = counting.inputs[counting.inputs.length - 1] ?? [];
+  expectTrue(JSON.stringify(lastInput[2]) === "[3,4,4,4,4]" && JSON.stringify(lastInput[0]) === "[1,2,3,4,4]",
+    `greedyDecode's last call fed the rows ${JSON.stringify(lastInput)}; a finished row must be fed stopId after its stop token (expected row 0 [1,2,3,4,4], row 2 [3,4,4,4,4])`);
   const model = countingModel(10);
   expectRows(lesson.greedyDecode(model, [3, 2], { maxNewTokens: 10, stopId: 4 }), [[4], [3, 4]],
     "greedyDecode(next = previous + 1 mod 10, startIds [3, 2], maxNewTokens 10, stopId 4)");
@@ -383,4 +392,5 @@ exercise("09.4", "rejects a bad k or a vocabulary of the wrong size", {
   for (const k of [0, 8, 2.5, -1]) expectThrows(() => lesson.vocabularyProbabilities(logits, VOCAB7, k), `vocabularyProbabilities(logits with V = 7, k = ${k})`);
   expectThrows(() => lesson.vocabularyProbabilities(logits, VOCAB7.slice(0, 6), 2), "vocabularyProbabilities(logits with V = 7, a vocabulary of 6 words)");
   expectThrows(() => lesson.vocabularyProbabilities(tensor([1, 2, 3, 4, 5, 6, 7]), VOCAB7, 2), "vocabularyProbabilities of 1-D logits");
+  expectThrows(() => lesson.vocabularyProbabilities(tensor([[[1, 2, 3, 4, 5, 6, 7]]]), VOCAB7, 2), "vocabularyProbabilities of 3-D logits (1, 1, 7)");
 });

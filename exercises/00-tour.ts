@@ -11,6 +11,8 @@ import { NotImplemented, type Tensor } from "qkv";
  * @returns the dot product, as a plain number (not a tensor)
  * @throws an Error naming both lengths when they differ (never silently use the shorter one)
  *
+ * Only read a and b: do not modify them.
+ *
  * @example
  * dot(tensor([1, 2, 3]), tensor([4, 5, 6]))   // 1·4 + 2·5 + 3·6 = 32
  */
@@ -41,7 +43,9 @@ export function softmax(x: Tensor): Tensor {
 /**
  * 00.3 — Cosine similarity: the cosine of the angle between two vectors,
  * cos θ = a·b / (‖a‖ ‖b‖), where ‖a‖ = √(a·a). 1 = same direction, 0 = orthogonal, -1 = opposite.
- * Defined as 0 when either vector is all zeros (it has no direction).
+ * Defined as 0 when either vector is all zeros (it has no direction). Any other vectors, however short
+ * (entries around 1e-6) or long, get their true cosine: no epsilon added to the norms, no clamping.
+ * Do not modify a or b.
  *
  * @param a a 1-D tensor, shape (n)
  * @param b a 1-D tensor, shape (n)

@@ -17,7 +17,9 @@ import { NotImplemented, type Tensor } from "qkv";
  * @returns a new float32 tensor of shape (V, V): entry [i, j] (row = the earlier token i, column =
  *   the next token j) is the number of times j directly follows i. A sequence of length 0 or 1 has
  *   no pairs.
- * @throws an Error naming the id and vocabSize when an id is not an integer in [0, vocabSize)
+ * @throws an Error naming the id and vocabSize when an id is not an integer in [0, vocabSize), wherever
+ *   it is: first, middle or last in its sequence, or the only id of a one-token sequence (1.5 is not an
+ *   id: never round it). Do not modify `sequences`.
  *
  * @example
  * bigramCounts([[0, 1, 2, 2, 0], [0, 2, 1, 0]], 3)
@@ -65,7 +67,10 @@ export function countsToProbabilities(counts: Tensor, smoothing = 0): Tensor {
  * @param probabilities a (V, V) tensor: P[i, j] = probability that j follows i
  * @param sequences token-id sequences, as in 01.1
  * @returns the average over all pairs, a plain number (not a tensor)
- * @throws an Error when there are no pairs at all (the average of nothing is undefined)
+ * @throws an Error when there are no pairs at all (the average of nothing is undefined), and an Error
+ *   naming the id when any id (first, middle, last, or alone in its sequence) is not an integer in [0, V)
+ *
+ * Do not modify `probabilities` or `sequences`.
  *
  * @example
  * const P = tensor([[0.5, 0.5], [0.25, 0.75]]);

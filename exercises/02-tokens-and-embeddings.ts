@@ -10,7 +10,8 @@ import { NotImplemented, type Tensor } from "qkv";
  * @param ids token ids, integers in [0, vocabSize)
  * @param vocabSize V, the number of distinct tokens
  * @returns a new float32 tensor of shape (N, V) with N = ids.length: row i is the one-hot vector of ids[i]
- * @throws an Error naming the id when an id is not an integer in [0, vocabSize)
+ * @throws an Error naming the id when an id is not an integer in [0, vocabSize), wherever it is in the list
+ *   (the last id too; 1.5 is not an id: never round it). Do not modify `ids`.
  *
  * @example
  * oneHot([2, 0], 3)   // [[0, 0, 1],
@@ -30,7 +31,8 @@ export function oneHot(ids: number[], vocabSize: number): Tensor {
  * @param ids token ids, integers in [0, V)
  * @returns a new tensor of shape (N, C): row i is a copy of row ids[i] of weight. Changing the result
  *   must not change weight.
- * @throws an Error naming the id when an id is not an integer in [0, V)
+ * @throws an Error naming the id when an id is not an integer in [0, V), wherever it is in the list
+ *   (the last id too; 1.5 is not an id: never round it). Do not modify `weight` or `ids`.
  *
  * @example
  * embeddingLookup(tensor([[1, 2], [3, 4], [5, 6]]), [2, 0, 2])   // [[5, 6], [1, 2], [5, 6]]
@@ -45,7 +47,9 @@ export function embeddingLookup(weight: Tensor, ids: number[]): Tensor {
  *   S[i, j] = (vᵢ · vⱼ) / (‖vᵢ‖ ‖vⱼ‖)
  *
  * 1 = same direction, 0 = orthogonal, -1 = opposite. A zero vector has no direction: its row and
- * column are 0 (its diagonal entry included), never NaN.
+ * column are 0 (its diagonal entry included), never NaN. Every other vector, however short (entries
+ * around 1e-6) or long, gets its true cosines (1 with itself): no epsilon added to the norms, no
+ * clamping. Do not modify `vectors`.
  *
  * @param vectors shape (N, C): one vector per row
  * @returns a new tensor of shape (N, N), symmetric, with 1 on the diagonal for non-zero vectors

@@ -15,6 +15,7 @@ import { NotImplemented, type Tensor } from "qkv";
  * @param T the number of positions (rows), a positive integer
  * @param C the vector size (columns), a positive EVEN integer
  * @returns a new float32 tensor, shape (T, C)
+ * @throws an Error naming T and C when T is not a positive integer or C is not a positive even integer
  *
  * @example
  * sinusoidalEncoding(2, 4)
@@ -29,12 +30,14 @@ export function sinusoidalEncoding(T: number, C: number): Tensor {
  * 03.2 — Add position vectors to a batch of token vectors: out[b, t, :] = x[b, t, :] + table[t, :].
  * The table may have more rows than the sequence is long (it is made once, for the longest sequence
  * the model accepts): use its first T rows. Every sequence of the batch gets the same positions.
- * Return a new tensor; do not change x.
+ * Return a new tensor; do not change x or table.
  *
  * @param x token vectors, shape (B, T, C)
  * @param table position vectors, shape (maxLen, C) with maxLen >= T
  * @returns x + table[0:T], shape (B, T, C)
- * @throws an Error naming the lengths when T > maxLen or the sizes C differ
+ * @throws an Error naming the lengths when T > maxLen or the sizes C differ, also when broadcasting would
+ *   hide it (a table of one row, or of vectors of size 1, is rejected, never added to every position or
+ *   feature), and when x is not 3-D or table not 2-D
  *
  * @example
  * addPositions(tensor([[[1, 1], [1, 1]]]), tensor([[0, 1], [10, 11], [20, 21]]))
@@ -61,6 +64,7 @@ export function addPositions(x: Tensor, table: Tensor): Tensor {
  * @param k the offset (any integer, negative too)
  * @param C the vector size, a positive even integer
  * @returns a new float32 tensor, shape (C, C)
+ * @throws an Error naming C when it is not a positive even integer
  *
  * @example
  * offsetRotation(0, 4)   // the 4 × 4 identity

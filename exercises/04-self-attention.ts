@@ -12,7 +12,8 @@ import { NotImplemented, type Tensor } from "qkv";
  *
  * @param q queries, shape (B, T, d)
  * @param k keys, shape (B, S, d) — the same d as `q` (S is often equal to T)
- * @returns the scores, shape (B, T, S); row i holds query i's score for every key
+ * @returns the scores, a new tensor of shape (B, T, S); row i holds query i's score for every key.
+ *   Do not modify q or k.
  *
  * @example
  * // one batch, 2 queries and 2 keys of size d = 4, so √d = 2
@@ -32,7 +33,8 @@ export function attentionScores(q: Tensor, k: Tensor): Tensor {
  * @param q queries, shape (B, T, d)
  * @param k keys, shape (B, S, d)
  * @param v values, shape (B, S, dv) — one value per key
- * @returns { output, weights }: output (B, T, dv), weights (B, T, S) with every row summing to 1
+ * @returns { output, weights }: output (B, T, dv), weights (B, T, S) with every row summing to 1.
+ *   Do not modify q, k or v.
  *
  * @example
  * // two keys that match the query equally well: the output is the plain average of the values
@@ -57,7 +59,7 @@ export function attention(q: Tensor, k: Tensor, v: Tensor): { output: Tensor; we
  * @param Wq shape (C, d)
  * @param Wk shape (C, d)
  * @param Wv shape (C, dv)
- * @returns { output (B, T, dv), weights (B, T, T) }
+ * @returns { output (B, T, dv), weights (B, T, T) }. Do not modify x or the weight matrices.
  *
  * @example
  * // Wq = Wk = 0: every score is 0, the weights are uniform, each output is the mean of the values x Wv

@@ -28,12 +28,13 @@ export function causalMask(T: number): Tensor {
 
 /**
  * 05.2 — Softmax over the keys with a mask: masked scores become -Infinity BEFORE the softmax, so a
- * masked key gets weight exactly 0 and the allowed keys' weights still sum to 1. A query row where
- * every key is masked gets all zeros (not NaN, and not a uniform 1/S). Do not modify `scores`.
+ * masked key gets weight exactly 0 and the allowed keys' weights still sum to 1, however low the allowed
+ * scores are (-1e10 too: a finite fill such as -1e9 is not enough). A query row where every key is
+ * masked gets all zeros (not NaN, and not a uniform 1/S). Do not modify `scores` or `mask`.
  *
  * @param scores float tensor of shape (..., T, S): one row of key scores per query
- * @param mask bool tensor broadcastable to scores' shape, e.g. (T, S) for (B, T, S) scores;
- *   TRUE = this key may be attended to
+ * @param mask bool tensor broadcastable to scores' shape: (T, S) causal, (B, 1, S) or (B, 1, 1, S) padding,
+ *   (S), or the scores' own shape; TRUE = this key may be attended to
  * @returns the attention weights, a new tensor with the shape of `scores`, softmax over the last axis
  *
  * @example
@@ -53,7 +54,8 @@ export function maskedSoftmax(scores: Tensor, mask: Tensor): Tensor {
  * @param lengths the real length of each sequence, integers in [0, T]; B = lengths.length
  * @param T the padded length (every row of the batch has T positions, even when T > max(lengths))
  * @returns a bool tensor of shape (B, T), TRUE on real tokens (they may be attended to), false on padding
- * @throws an Error naming the length and T when a length is negative, not an integer or larger than T
+ * @throws an Error naming the length and T when a length (first, middle or last) is negative, not an
+ *   integer or larger than T. Do not modify `lengths`.
  *
  * @example
  * paddingMask([3, 1], 4).toArray()

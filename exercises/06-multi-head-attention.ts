@@ -13,7 +13,8 @@ import { NotImplemented, type Tensor } from "qkv";
  * @param x a tensor of shape (B, T, C)
  * @param numHeads the number of heads nh; C must be divisible by it
  * @returns a tensor of shape (B, nh, T, hs) with out[b, h, t, i] = x[b, t, h·hs + i]
- * @throws an Error naming the shape and numHeads when x is not 3-D or C is not divisible by numHeads
+ * @throws an Error naming the shape and numHeads when x is not 3-D or C is not divisible by numHeads.
+ *   Do not modify x.
  *
  * @example
  * // x = [[[0, 1, 2, 3], [4, 5, 6, 7]]]          (B = 1, T = 2, C = 4)
@@ -31,7 +32,7 @@ export function splitHeads(x: Tensor, numHeads: number): Tensor {
  *
  * @param x a tensor of shape (B, nh, T, hs)
  * @returns a tensor of shape (B, T, nh·hs)
- * @throws an Error naming the shape when x is not 4-D
+ * @throws an Error naming the shape when x is not 4-D. Do not modify x.
  *
  * @example
  * mergeHeads(splitHeads(x, 2))   // equals x
@@ -63,9 +64,12 @@ export interface MultiHeadWeights {
  * @param x the tokens, shape (B, T, C)
  * @param weights Wq, Wk, Wv, Wo, each (C, C) (see MultiHeadWeights)
  * @param numHeads nh, dividing C
- * @param mask optional bool mask broadcastable to the scores (B, nh, T, T), e.g. causalMask(T) of shape
- *   (T, T); TRUE = the key may be attended to. Blocked scores are -Infinity before the softmax.
- * @returns the output, shape (B, T, C)
+ * @param mask optional bool mask broadcastable to the scores (B, nh, T, T): causalMask(T) of shape (T, T),
+ *   a padding mask of shape (B, 1, 1, T), a per-sequence mask (B, 1, T, T), …; TRUE = the key may be
+ *   attended to. Blocked scores are -Infinity before the softmax (a finite fill like -1e9 is not the same).
+ *   A query whose keys are ALL blocked (e.g. in an all-padding sequence) gets weights of 0, as in 05.2,
+ *   so its head outputs are 0 (never NaN).
+ * @returns the output, shape (B, T, C). Do not modify x, weights or mask.
  *
  * @example
  * // 4 heads of size C / 4, each query seeing only itself and earlier tokens

@@ -12,13 +12,16 @@ import { NotImplemented, type Tensor } from "qkv";
  *
  * Every token is normalised on its own: the mean and variance run over the LAST axis only, never across
  * tokens or across the batch. ε keeps a constant vector (σ² = 0) from dividing by zero: it then gives β.
+ * Compute σ² as the mean of (xᵢ − μ)², not as E[x²] − μ²: in float32 the latter loses the whole
+ * variance of tokens whose values are large next to their spread (e.g. 1e4 ± 1).
  *
  * @param x     a tensor of shape (..., C): (C), (T, C) or (B, T, C)
- * @param gamma the learned scale, shape (C)
- * @param beta  the learned shift, shape (C)
+ * @param gamma the learned scale, a 1-D tensor of shape (C)
+ * @param beta  the learned shift, a 1-D tensor of shape (C)
  * @param eps   added to the variance under the square root (1e-5, PyTorch's default)
- * @returns a new tensor of the same shape as x
- * @throws an Error naming the shapes when gamma or beta does not have C entries
+ * @returns a new tensor of the same shape as x. Do not modify x, gamma or beta.
+ * @throws an Error naming the shapes when gamma or beta is not of shape (C), also when it would broadcast
+ *   (shape (1), (1, C) or x's own shape): never rely on broadcasting to catch a wrong parameter
  *
  * @example
  * layerNorm(tensor([1, 2, 3, 4]), ones([4]), zeros([4]))
@@ -42,7 +45,7 @@ export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5): T
  * @param W1 (H, C), b1 (H): the first layer, C -> H
  * @param W2 (C, H), b2 (C): the second layer, H -> C
  * @param activation "relu" (default) or "gelu"
- * @returns a new tensor of the same shape as x
+ * @returns a new tensor of the same shape as x. Do not modify x or the weights.
  *
  * @example
  * // C = 2, H = 3

@@ -42,9 +42,9 @@ export function averageNegativeLogLikelihood(probabilities: Tensor, sequences: n
   let total = 0;
   let pairs = 0;
   for (const sequence of sequences) {
+    // Every id is checked, also the last one and the only id of a one-token sequence.
+    for (const id of sequence) checkId(id, v, "averageNegativeLogLikelihood");
     for (let t = 0; t + 1 < sequence.length; t++) {
-      checkId(sequence[t], v, "averageNegativeLogLikelihood");
-      checkId(sequence[t + 1], v, "averageNegativeLogLikelihood");
       total -= Math.log(probabilities.data[sequence[t] * v + sequence[t + 1]]);
       pairs++;
     }

@@ -3,7 +3,7 @@
 // oneHot(previous)ᵀ × oneHot(next), probabilities are tensor ops, the NLL is crossEntropy on log P.
 import { Rng, crossEntropy, embedding, oneHot, randn, tensor, type Tensor } from "qkv";
 import {
-  close, exercise, expectClose, expectThrows, expectTrue, expectValues, formatList, formatNumber, target,
+  close, exercise, expectClose, expectInputsUnchanged, expectThrows, expectTrue, expectValues, formatList, formatNumber, target,
 } from "./grader-kit.js";
 
 type Lesson = typeof import("../../solutions/01-training-vs-inference.js");
@@ -67,7 +67,8 @@ exercise("01.1", "counts how often each token follows each other token", {
   const rng = new Rng(11);
   for (const [count, v] of [[5, 4], [40, 9]]) {
     const sequences = randomSequences(rng, count, v, 8);
-    expectValues(lesson.bigramCounts(sequences, v), values(libraryCounts(sequences, v)), [v, v],
+    const expected = values(libraryCounts(sequences, v)); // before the call, in case it changes sequences
+    expectValues(lesson.bigramCounts(sequences, v), expected, [v, v],
       `bigramCounts of ${count} random sequences over ${v} tokens, starting ${show(sequences.slice(0, 2))}`);
   }
 });
@@ -83,12 +84,32 @@ exercise("01.1", "never pairs the end of one sequence with the start of the next
   expectValues(lesson.bigramCounts(short, 3), [0, 0, 0, 0, 1, 0, 0, 0, 0], [3, 3], `bigramCounts(${show(short)}, 3)`);
 });
 
-exercise("01.1", "rejects ids outside the vocabulary", {
+exercise("01.1", "rejects ids outside the vocabulary, wherever they are", {
   points: 1,
-  hint: "Before counting, check that every id is an integer with 0 ≤ id < vocabSize, and throw an Error naming the id; writing outside the (V, V) table silently corrupts other entries.",
+  hint: "Check EVERY id of every sequence before counting (the first, the middle ones, the last one, and the only id of a one-token sequence): 0 ≤ id < vocabSize, else throw an Error naming the id. Checking ids only as they start a pair misses the last one; writing outside the (V, V) table silently corrupts other entries.",
 }, () => {
-  expectThrows(() => lesson.bigramCounts([[0, 3, 1]], 3), "bigramCounts([[0, 3, 1]], 3) (id 3 is not in [0, 3))");
-  expectThrows(() => lesson.bigramCounts([[0, 1], [-1, 2]], 3), "bigramCounts([[0, 1], [-1, 2]], 3) (id -1)");
+  for (const bad of [[[3, 0, 1]], [[0, 3, 1]], [[0, 1, 3]], [[0, 1], [2, 0, -1]], [[0, 2], [4]]]) {
+    expectThrows(() => lesson.bigramCounts(bad, 3), `bigramCounts(${show(bad)}, 3) (ids must be in [0, 3))`);
+  }
+});
+
+exercise("01.1", "rejects ids that are not integers", {
+  points: 1,
+  hint: "A range check alone lets 1.5 through (0 ≤ 1.5 < V), and Math.floor would silently turn it into another token: check Number.isInteger(id) too, for every id, and throw an Error naming it.",
+}, () => {
+  for (const bad of [[[0, 1.5, 2]], [[1.5, 0]], [[0, 1, 2.5]], [[0, Number.NaN]]]) {
+    expectThrows(() => lesson.bigramCounts(bad, 3), `bigramCounts(${show(bad)}, 3) (ids must be integers)`);
+  }
+});
+
+exercise("01.1", "leaves the sequences alone", {
+  points: 1,
+  hint: "Read the sequences with indices (sequence[t], sequence[t + 1]); shift(), pop(), splice() or sort() on them empties or reorders the caller's data.",
+}, () => {
+  const sequences = [[0, 1, 2, 2, 0], [0, 2, 1, 0], [1]];
+  const expected = values(libraryCounts(sequences, 3));
+  expectValues(expectInputsUnchanged(`bigramCounts(${show(sequences)}, 3)`, { sequences }, () => lesson.bigramCounts(sequences, 3)),
+    expected, [3, 3], `bigramCounts(${show(sequences)}, 3)`);
 });
 
 // ---- 01.2 countsToProbabilities ------------------------------------------------------------
@@ -123,13 +144,15 @@ exercise("01.2", "gives a uniform row where nothing was counted", {
 
 exercise("01.2", "leaves its input alone and rejects bad input", {
   points: 1,
-  hint: "Build the result in a new tensor (never write into counts.data). Throw an Error when counts is not a square (V, V) matrix or when α is negative.",
+  hint: "Build the result in a new tensor (never write into counts.data, e.g. to add α). Throw an Error when counts is not a square (V, V) matrix or when α is negative.",
 }, () => {
   const counts = tensor([[2, 0, 1], [0, 0, 5], [1, 1, 1]]);
-  const before = values(counts);
-  const got = lesson.countsToProbabilities(counts, 0.5);
-  expectTrue(values(counts).every((x, i) => x === before[i]), `countsToProbabilities(counts, 0.5) changed counts: was ${formatList(before)}, is now ${formatList(values(counts))}`);
-  expectValues(got, values(libraryProbabilities(tensor([[2, 0, 1], [0, 0, 5], [1, 1, 1]]), 0.5)), [3, 3], `countsToProbabilities(${formatList(before)}, 0.5)`);
+  const expected = values(libraryProbabilities(counts, 0.5));
+  const got = expectInputsUnchanged("countsToProbabilities(counts, 0.5)", { counts }, () => lesson.countsToProbabilities(counts, 0.5));
+  expectValues(got, expected, [3, 3], `countsToProbabilities(${formatList(values(counts))}, 0.5)`);
+  const empty = tensor([[0, 0], [3, 1]]);
+  expectValues(expectInputsUnchanged("countsToProbabilities([[0, 0], [3, 1]])", { counts: empty }, () => lesson.countsToProbabilities(empty)),
+    [0.5, 0.5, 0.75, 0.25], [2, 2], "countsToProbabilities([[0, 0], [3, 1]])");
   expectThrows(() => lesson.countsToProbabilities(tensor([[1, 2, 3], [4, 5, 6]])), "countsToProbabilities of a (2, 3) matrix");
   expectThrows(() => lesson.countsToProbabilities(tensor([[1, 2], [3, 4]]), -1), "countsToProbabilities([[1, 2], [3, 4]], -1)");
 });
@@ -172,4 +195,26 @@ exercise("01.3", "gives Infinity for an impossible pair and refuses an empty ave
   expectClose(lesson.averageNegativeLogLikelihood(p, [[1, 1, 0, 0]]), Infinity, "averageNegativeLogLikelihood([[0, 1], [0.5, 0.5]], [[1, 1, 0, 0]]) (P[0, 0] = 0)");
   expectClose(lesson.averageNegativeLogLikelihood(p, [[0, 1, 0]]), -Math.log(0.5) / 2, "averageNegativeLogLikelihood([[0, 1], [0.5, 0.5]], [[0, 1, 0]])");
   expectThrows(() => lesson.averageNegativeLogLikelihood(p, [[1], []]), "averageNegativeLogLikelihood(P, [[1], []]) (no pairs)");
+});
+
+exercise("01.3", "rejects ids outside the vocabulary or not integers, wherever they are", {
+  points: 1,
+  hint: "Check every id (first, middle, LAST of each sequence, and a lone id) before looking it up: an integer with 0 ≤ id < V, else throw an Error naming it. Without the check, P.data[i * V + j] for j = V quietly reads the next row, and 1.5 reads undefined (NaN).",
+}, () => {
+  const p = tensor([[0.2, 0.3, 0.5], [0.6, 0.2, 0.2], [0.1, 0.1, 0.8]]);
+  for (const bad of [[[3, 0, 1]], [[0, 3, 1]], [[0, 1, 3]], [[0, 1], [2, 0, -1]], [[0, 2], [5]], [[0, 1.5, 2]], [[0, 1, 2.5]]]) {
+    expectThrows(() => lesson.averageNegativeLogLikelihood(p, bad), `averageNegativeLogLikelihood(3x3 P, ${show(bad)}) (ids must be integers in [0, 3))`);
+  }
+});
+
+exercise("01.3", "leaves its inputs alone", {
+  points: 1,
+  hint: "Only read the probabilities and the sequences: take logs into new numbers or tensors, never into probabilities.data, and do not shift() or sort the sequences.",
+}, () => {
+  const rng = new Rng(14);
+  const probabilities = randomProbabilities(rng, 4);
+  const sequences = [[0, 3, 1, 0], [0, 2, 0], [1]];
+  const expected = libraryNll(probabilities, sequences);
+  expectClose(expectInputsUnchanged("averageNegativeLogLikelihood(P, sequences)", { probabilities, sequences },
+    () => lesson.averageNegativeLogLikelihood(probabilities, sequences)), expected, `averageNegativeLogLikelihood(random 4x4 P, ${show(sequences)})`);
 });

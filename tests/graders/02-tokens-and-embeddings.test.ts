@@ -3,7 +3,7 @@
 // matmul and sums.
 import { Rng, embedding, oneHot as libraryOneHot, randint, randn, tensor, type Tensor } from "qkv";
 import {
-  close, exercise, expectThrows, expectTrue, expectValues, formatList, formatNumber, target,
+  close, exercise, expectInputsUnchanged, expectThrows, expectTrue, expectValues, formatList, formatNumber, target,
 } from "./grader-kit.js";
 
 type Lesson = typeof import("../../solutions/02-tokens-and-embeddings.js");
@@ -50,13 +50,22 @@ exercise("02.1", "handles the first and last id and an empty list", {
   expectValues(lesson.oneHot([], 6), [], [0, 6], "oneHot([], 6)");
 });
 
-exercise("02.1", "rejects ids outside the vocabulary", {
+exercise("02.1", "rejects ids outside the vocabulary or not integers, wherever they are", {
   points: 1,
-  hint: "Check each id before writing: an integer with 0 ≤ id < vocabSize, else throw an Error naming it. A 1 written at position V spills into the next row.",
+  hint: "Check EVERY id before writing, the last one included: an integer with 0 ≤ id < vocabSize, else throw an Error naming it. A 1 written at position V spills into the next row; 1.5 is not a token (never round it).",
 }, () => {
-  expectThrows(() => lesson.oneHot([0, 3], 3), "oneHot([0, 3], 3) (id 3 is not in [0, 3))");
-  expectThrows(() => lesson.oneHot([-1], 3), "oneHot([-1], 3)");
-  expectThrows(() => lesson.oneHot([1.5], 3), "oneHot([1.5], 3)");
+  for (const bad of [[3, 0, 1], [0, 3, 1], [0, 1, 3], [-1], [2, 0, -1], [1.5], [0, 1, 2.5], [0, Number.NaN]]) {
+    expectThrows(() => lesson.oneHot(bad, 3), `oneHot([${bad.join(", ")}], 3) (ids must be integers in [0, 3))`);
+  }
+});
+
+exercise("02.1", "leaves the ids alone", {
+  points: 1,
+  hint: "Only read ids: no sort(), reverse() or writes into the caller's array.",
+}, () => {
+  const list = [3, 0, 2, 0];
+  expectValues(expectInputsUnchanged("oneHot([3, 0, 2, 0], 4)", { ids: list }, () => lesson.oneHot(list, 4)),
+    values(libraryOneHot(ids([3, 0, 2, 0]), 4)), [4, 4], "oneHot([3, 0, 2, 0], 4)");
 });
 
 // ---- 02.2 embeddingLookup ------------------------------------------------------------------
@@ -86,17 +95,26 @@ exercise("02.2", "equals one-hot rows times the matrix", {
   expectValues(lesson.embeddingLookup(w, list), values(viaProduct), [4, 6], `embeddingLookup(W, [5, 1, 0, 3]) compared with oneHot([5, 1, 0, 3], 6) × W, W = ${formatList(values(w))}`);
 });
 
-exercise("02.2", "copies rows, leaves the matrix alone and rejects bad ids", {
+exercise("02.2", "copies rows and leaves its inputs alone", {
   points: 1,
-  hint: "Copy the values into a new tensor (a view of weight.data would let changes to the result leak into the matrix), and throw an Error for an id outside [0, V).",
+  hint: "Copy the values into a new tensor: a view of weight.data would let changes to the result leak into the matrix. Only read weight and ids.",
 }, () => {
   const weight = tensor([[1, 2, 3], [4, 5, 6]]);
-  const got = lesson.embeddingLookup(weight, [1, 1]);
-  expectValues(got, [4, 5, 6, 4, 5, 6], [2, 3], "embeddingLookup([[1, 2, 3], [4, 5, 6]], [1, 1])");
+  const list = [1, 0, 1];
+  const got = expectInputsUnchanged("embeddingLookup(weight, [1, 0, 1])", { weight, ids: list }, () => lesson.embeddingLookup(weight, list));
+  expectValues(got, [4, 5, 6, 1, 2, 3, 4, 5, 6], [3, 3], "embeddingLookup([[1, 2, 3], [4, 5, 6]], [1, 0, 1])");
   (got as Tensor).data[0] = 100;
   expectTrue(values(weight).join() === "1,2,3,4,5,6", `changing the result of embeddingLookup changed the matrix: it is now ${formatList(values(weight))}`);
-  expectThrows(() => lesson.embeddingLookup(weight, [0, 2]), "embeddingLookup((2, 3) matrix, [0, 2]) (id 2 is not in [0, 2))");
-  expectThrows(() => lesson.embeddingLookup(weight, [-1]), "embeddingLookup((2, 3) matrix, [-1])");
+});
+
+exercise("02.2", "rejects ids outside [0, V) or not integers, wherever they are", {
+  points: 1,
+  hint: "Check EVERY id (the last one too) before copying: an integer with 0 ≤ id < V, else throw an Error naming it. A range check alone lets 1.5 through, and Math.floor(1.5) silently picks another token.",
+}, () => {
+  const weight = tensor([[1, 2, 3], [4, 5, 6]]);
+  for (const bad of [[2, 0], [0, 2, 1], [0, 1, 2], [-1], [1, 0, -1], [1.5], [0, 1, 0.5], [0, Number.NaN]]) {
+    expectThrows(() => lesson.embeddingLookup(weight, bad), `embeddingLookup((2, 3) matrix, [${bad.join(", ")}]) (ids must be integers in [0, 2))`);
+  }
 });
 
 // ---- 02.3 cosineSimilarityMatrix -----------------------------------------------------------
@@ -135,4 +153,27 @@ exercise("02.3", "gives 0, not NaN, for a zero vector", {
 }, () => {
   expectValues(lesson.cosineSimilarityMatrix(tensor([[1, 0], [1, 1], [0, 0]])),
     [1, Math.SQRT1_2, 0, Math.SQRT1_2, 1, 0, 0, 0, 0], [3, 3], "cosineSimilarityMatrix([[1, 0], [1, 1], [0, 0]])");
+});
+
+exercise("02.3", "is exact for tiny and huge vectors (no epsilon)", {
+  points: 1,
+  hint: "Only an all-zero row is special. Dividing by (norm + 1e-8), or by max(norm, eps), is wrong for short vectors (norms around 1e-6): a tiny vector must still have cosine 1 with itself. Treat a norm of exactly 0 as the special case.",
+}, () => {
+  const v = tensor([[1, 2, 2], [2, -1, 0], [0, 3, 4], [-1, 0, 1]]);
+  const scales = tensor([[1e-6], [3e-7], [1], [2e4]]);
+  const scaled = v.mul(scales);
+  expectValues(lesson.cosineSimilarityMatrix(scaled), libraryCosines(v), [4, 4],
+    "cosineSimilarityMatrix of rows [1, 2, 2]·1e-6, [2, -1, 0]·3e-7, [0, 3, 4], [-1, 0, 1]·2e4");
+  const tiny = v.mul(1e-6);
+  expectValues(lesson.cosineSimilarityMatrix(tiny), libraryCosines(v), [4, 4], "cosineSimilarityMatrix of four rows scaled by 1e-6");
+});
+
+exercise("02.3", "leaves its input alone", {
+  points: 1,
+  hint: "Normalise into a new tensor (vectors.div(norms)); dividing vectors.data in place leaves the caller with unit vectors.",
+}, () => {
+  const vectors = tensor([[3, 4], [1, -1], [0, 0], [-2, 5]]);
+  const expected = libraryCosines(vectors);
+  expectValues(expectInputsUnchanged("cosineSimilarityMatrix(vectors)", { vectors }, () => lesson.cosineSimilarityMatrix(vectors)),
+    expected, [4, 4], `cosineSimilarityMatrix(${formatList(values(vectors))} as (4, 2))`);
 });

@@ -2,7 +2,7 @@
 // Oracles: the library's sinusoidalPositionalEncoding and PositionalEncoding, hand-computed values, and
 // the relative-offset property PE[p + k] = PE[p] M_k checked on the library's table.
 import { PositionalEncoding, Rng, eye, randn, sinusoidalPositionalEncoding, tensor, type Tensor } from "qkv";
-import { exercise, expectShape, expectThrows, expectTrue, expectValues, formatList, target } from "./grader-kit.js";
+import { exercise, expectInputsUnchanged, expectShape, expectThrows, expectTrue, expectValues, target } from "./grader-kit.js";
 
 type Lesson = typeof import("../../solutions/03-positional-encoding.js");
 const lesson = target<Lesson>("03-positional-encoding");
@@ -44,6 +44,15 @@ exercise("03.1", "gives every column pair a point on the unit circle", {
   expectValues(table, sinusoidalPositionalEncoding(T, C).data, [T, C], `sinusoidalEncoding(${T}, ${C})`, 1e-5);
 });
 
+exercise("03.1", "rejects a T or C it cannot build a table for", {
+  points: 1,
+  hint: "Check the arguments first: T a positive integer, C a positive EVEN integer (the columns come in sin/cos pairs). With an odd C the last pair has no cosine column, and a loop over pairs writes into the next row. Throw an Error naming T and C.",
+}, () => {
+  for (const [T, C] of [[4, 5], [3, 1], [4, 0], [0, 4], [-2, 4], [2.5, 4], [3, 6.5]]) {
+    expectThrows(() => lesson.sinusoidalEncoding(T, C), `sinusoidalEncoding(${T}, ${C})`);
+  }
+});
+
 // ---- 03.2 addPositions ---------------------------------------------------------------------
 
 exercise("03.2", "adds table row t to the token at position t", {
@@ -62,21 +71,20 @@ exercise("03.2", "matches the library's PositionalEncoding on a batch", {
   for (const [B, T, C, maxLen] of [[3, 5, 8, 16], [2, 6, 4, 6]]) {
     const layer = new PositionalEncoding(C, maxLen);
     const x = randn([B, T, C], rng);
-    expectValues(lesson.addPositions(x, layer.table), layer.forward(x).data, [B, T, C], `addPositions(x [${B}, ${T}, ${C}], table [${maxLen}, ${C}])`, 1e-5);
+    const expected = layer.forward(x).data; // before the call, in case it changes x
+    expectValues(lesson.addPositions(x, layer.table), expected, [B, T, C], `addPositions(x [${B}, ${T}, ${C}], table [${maxLen}, ${C}])`, 1e-5);
   }
 });
 
-exercise("03.2", "returns a new tensor and leaves x alone", {
+exercise("03.2", "returns a new tensor and leaves x and the table alone", {
   points: 1,
-  hint: "Build the result with x.add(…) (a new tensor); writing into x.data changes the caller's token vectors.",
+  hint: "Build the result with x.add(…) (a new tensor); writing into x.data changes the caller's token vectors, and writing into table.data changes every later call.",
 }, () => {
   const x = tensor([[[0.5, -1], [2, 0]], [[1, 1], [3, -2]]]);
-  const before = values(x);
-  const table = tensor([[1, 2], [3, 4]]);
-  const out = lesson.addPositions(x, table);
-  expectTrue(out !== x && values(x).every((v, i) => v === before[i]),
-    `addPositions changed its input: x was ${formatList(before)}, is now ${formatList(values(x))}`);
-  expectValues(out, [1.5, 1, 5, 4, 2, 3, 6, 2], [2, 2, 2], "addPositions(x, [[1, 2], [3, 4]])");
+  const table = tensor([[1, 2], [3, 4], [5, 6]]);
+  const out = expectInputsUnchanged("addPositions(x, table)", { x, table }, () => lesson.addPositions(x, table));
+  expectTrue(out !== x, "addPositions returned x itself; return a new tensor");
+  expectValues(out, [1.5, 1, 5, 4, 2, 3, 6, 2], [2, 2, 2], "addPositions([[[0.5, -1], [2, 0]], [[1, 1], [3, -2]]], [[1, 2], [3, 4], [5, 6]])");
 });
 
 exercise("03.2", "rejects a sequence longer than the table and mismatched sizes", {
@@ -87,6 +95,19 @@ exercise("03.2", "rejects a sequence longer than the table and mismatched sizes"
   expectThrows(() => lesson.addPositions(randn([1, 5, 4], rng), randn([3, 4], rng)), "addPositions(x [1, 5, 4], table [3, 4]) (5 positions, table of 3)");
   expectThrows(() => lesson.addPositions(randn([2, 3, 4], rng), randn([8, 6], rng)), "addPositions(x [2, 3, 4], table [8, 6]) (sizes 4 and 6)");
   expectValues(lesson.addPositions(tensor([[[1, 2]]]), tensor([[1, 1], [5, 5]])), [2, 3], [1, 1, 2], "addPositions([[[1, 2]]], [[1, 1], [5, 5]])");
+});
+
+exercise("03.2", "rejects a table that would only fit by broadcasting", {
+  points: 1,
+  hint: "Broadcasting happily adds a table of ONE row to every position, or a table of vectors of size 1 to every feature: compare the shapes yourself (table 2-D, maxLen >= T, the table's C equal to x's C) instead of relying on add() to complain.",
+}, () => {
+  const rng = new Rng(33);
+  expectThrows(() => lesson.addPositions(randn([2, 3, 4], rng), randn([1, 4], rng)), "addPositions(x [2, 3, 4], table [1, 4]) (one row for 3 positions)");
+  expectThrows(() => lesson.addPositions(randn([2, 3, 4], rng), randn([8, 1], rng)), "addPositions(x [2, 3, 4], table [8, 1]) (vectors of size 1, not 4)");
+  expectThrows(() => lesson.addPositions(randn([2, 1, 4], rng), randn([4], rng)), "addPositions(x [2, 1, 4], table [4]) (a 1-D table)");
+  expectThrows(() => lesson.addPositions(randn([3, 4], rng), randn([8, 4], rng)), "addPositions(x [3, 4], table [8, 4]) (x is not a batch (B, T, C))");
+  expectValues(lesson.addPositions(tensor([[[1, 2]], [[3, 4]]]), tensor([[10, 20]])), [11, 22, 13, 24], [2, 1, 2],
+    "addPositions([[[1, 2]], [[3, 4]]], [[10, 20]]) (T = maxLen = 1)");
 });
 
 // ---- 03.3 offsetRotation -------------------------------------------------------------------
@@ -125,4 +146,11 @@ exercise("03.3", "undoes an offset with the opposite offset", {
   expectValues(product, eye(C).data, [C, C], "offsetRotation(7, 8) · offsetRotation(-7, 8)", 1e-5);
   const table = sinusoidalPositionalEncoding(10, C);
   expectValues(table.slice(0, 0, 3).matmul(lesson.offsetRotation(7, C)), table.slice(0, 7, 10).data, [3, C], "PE[0..2] · offsetRotation(7, 8)", 1e-4);
+});
+
+exercise("03.3", "rejects a C that is not a positive even integer", {
+  points: 1,
+  hint: "The matrix is made of 2 × 2 blocks, one per column pair, so C must be a positive even integer: check it first and throw an Error naming C (an odd C leaves a block without its second row and column).",
+}, () => {
+  for (const C of [5, 1, 0, -4, 2.5]) expectThrows(() => lesson.offsetRotation(1, C), `offsetRotation(1, ${C})`);
 });

@@ -4,7 +4,9 @@
 // (T, S, d, dv for 04.1/04.2; T, C, d, dv for 04.3), so that a wrong axis, a wrong transpose or the square
 // root of the wrong size cannot pass by accident.
 import { Rng, randn, scaledDotProductAttention, tensor, eye, zeros, type Tensor } from "qkv";
-import { exercise, expectShape, expectTensor, expectTrue, expectValues, formatList, formatNumber, target } from "./grader-kit.js";
+import {
+  exercise, expectInputsUnchanged, expectShape, expectTensor, expectTrue, expectValues, formatList, formatNumber, target,
+} from "./grader-kit.js";
 
 type Lesson = typeof import("../../solutions/04-self-attention.js");
 const lesson = target<Lesson>("04-self-attention");
@@ -57,7 +59,8 @@ exercise("04.1", "gives Q Kᵀ / √d for batches with different numbers of quer
   for (const [B, T, S, d] of [[2, 3, 5, 16], [1, 4, 4, 9], [3, 1, 2, 25]]) {
     const q = randn([B, T, d], rng);
     const k = randn([B, S, d], rng);
-    expectValues(lesson.attentionScores(q, k), loopScores(q, k), [B, T, S], `attentionScores(q ${shapeOf(q)}, k ${shapeOf(k)})`, 1e-4);
+    const expected = loopScores(q, k); // before the call, in case it changes q or k
+    expectValues(lesson.attentionScores(q, k), expected, [B, T, S], `attentionScores(q ${shapeOf(q)}, k ${shapeOf(k)})`, 1e-4);
   }
 });
 
@@ -69,13 +72,26 @@ exercise("04.1", "keeps the scores' variance near 1 whatever d is", {
   for (const d of [4, 64, 256]) {
     const q = randn([1, 64, d], rng);
     const k = randn([1, 64, d], rng);
+    const expected = loopScores(q, k);
     const scores = lesson.attentionScores(q, k);
-    expectValues(scores, loopScores(q, k), [1, 64, 64], `attentionScores with d = ${d}`, 1e-3);
+    expectValues(scores, expected, [1, 64, 64], `attentionScores with d = ${d}`, 1e-3);
     const v = values(scores);
     const mean = v.reduce((a, b) => a + b, 0) / v.length;
     const variance = v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length;
     expectTrue(variance > 0.7 && variance < 1.4, `with d = ${d} the scores have variance ${formatNumber(variance)}, expected about 1`);
   }
+});
+
+exercise("04.1", "leaves q and k alone", {
+  points: 1,
+  hint: "Scale the product (or a copy of q made with q.div(…)), never q.data itself: scaling the caller's queries in place changes them for every later use.",
+}, () => {
+  const rng = new Rng(48);
+  const q = randn([2, 3, 4], rng);
+  const k = randn([2, 5, 4], rng);
+  const expected = loopScores(q, k);
+  expectValues(expectInputsUnchanged("attentionScores(q, k)", { q, k }, () => lesson.attentionScores(q, k)), expected, [2, 3, 5],
+    "attentionScores(q [2, 3, 4], k [2, 5, 4])", 1e-4);
 });
 
 // ---- 04.2 attention -----------------------------------------------------------------------
@@ -145,6 +161,20 @@ exercise("04.2", "stays finite for large scores", {
   expectValues(result.output, expected.output.data, [1, 3, 2], "attention(200·q, 200·k, v).output", 1e-4);
 });
 
+exercise("04.2", "leaves q, k and v alone", {
+  points: 1,
+  hint: "Every step (scores, softmax, weighted sum) can make a new tensor; never write into q.data, k.data or v.data.",
+}, () => {
+  const rng = new Rng(49);
+  const q = randn([2, 3, 4], rng);
+  const k = randn([2, 5, 4], rng);
+  const v = randn([2, 5, 3], rng);
+  const expected = scaledDotProductAttention(q, k, v);
+  const result = expectInputsUnchanged("attention(q, k, v)", { q, k, v }, () => lesson.attention(q, k, v));
+  expectResult(result, "attention(q, k, v)");
+  expectValues(result.output, expected.output.data, [2, 3, 3], "attention(q [2, 3, 4], k [2, 5, 4], v [2, 5, 3]).output", 1e-4);
+});
+
 // ---- 04.3 selfAttention --------------------------------------------------------------------
 
 exercise("04.3", "gives the mean of the values when Wq and Wk are zero", {
@@ -196,4 +226,19 @@ exercise("04.3", "is permutation-equivariant: shuffling the tokens shuffles the 
   const reversedRows: number[] = [];
   for (let t = T - 1; t >= 0; t--) reversedRows.push(...f.slice(t * d, (t + 1) * d));
   expectValues(backward.output, reversedRows, [1, T, d], "selfAttention(reversed x, …).output (should be the output rows reversed)", 1e-4);
+});
+
+exercise("04.3", "leaves x and the weight matrices alone", {
+  points: 1,
+  hint: "x.matmul(Wq) and the other steps return new tensors; never write into x.data or a weight's data (e.g. to scale Wq by 1/√d).",
+}, () => {
+  const rng = new Rng(50);
+  const x = randn([2, 4, 5], rng);
+  const Wq = randn([5, 3], rng);
+  const Wk = randn([5, 3], rng);
+  const Wv = randn([5, 2], rng);
+  const expected = scaledDotProductAttention(x.matmul(Wq), x.matmul(Wk), x.matmul(Wv));
+  const result = expectInputsUnchanged("selfAttention(x, Wq, Wk, Wv)", { x, Wq, Wk, Wv }, () => lesson.selfAttention(x, Wq, Wk, Wv));
+  expectResult(result, "selfAttention(x, Wq, Wk, Wv)");
+  expectValues(result.output, expected.output.data, [2, 4, 2], "selfAttention(x [2, 4, 5], Wq [5, 3], Wk [5, 3], Wv [5, 2]).output", 1e-4);
 });

@@ -2,7 +2,7 @@
 // The library is the oracle (its causalMask, paddingMask, maskedFill and softmax); hand-written cases
 // pin the convention: TRUE = may be attended to.
 import { Rng, causalMask as libraryCausalMask, paddingMask as libraryPaddingMask, randn, tensor, type Tensor } from "qkv";
-import { exercise, expectShape, expectThrows, expectTrue, expectValues, formatList, target } from "./grader-kit.js";
+import { exercise, expectInputsUnchanged, expectShape, expectThrows, expectTrue, expectValues, formatList, target } from "./grader-kit.js";
 
 type Masking = typeof import("../../solutions/05-masking.js");
 const lesson = target<Masking>("05-masking");
@@ -80,6 +80,18 @@ exercise("05.2", "gives the library's masked attention weights", {
   const scores2 = randn([2, 3, 5], rng);
   expectValues(lesson.maskedSoftmax(scores2, padding), libraryMaskedSoftmax(scores2, padding).data, [2, 3, 5],
     "maskedSoftmax of random (2, 3, 5) scores with a (2, 1, 5) padding mask");
+  // Every mask shape that broadcasts: (B, 1, 1, S) padding against (B, nh, T, S), one (S) row for all,
+  // and a mask of the scores' own shape.
+  const scores4 = randn([2, 2, 3, 4], rng).mul(2);
+  const padding4 = libraryPaddingMask([4, 2], 4).reshape(2, 1, 1, 4);
+  expectValues(lesson.maskedSoftmax(scores4, padding4), libraryMaskedSoftmax(scores4, padding4).data, [2, 2, 3, 4],
+    "maskedSoftmax of random (2, 2, 3, 4) scores with a (2, 1, 1, 4) padding mask");
+  const row = tensor([true, false, true, true, false], { dtype: "bool" });
+  expectValues(lesson.maskedSoftmax(scores2, row), libraryMaskedSoftmax(scores2, row).data, [2, 3, 5],
+    "maskedSoftmax of random (2, 3, 5) scores with a (5) mask [true, false, true, true, false]");
+  const full = randn([2, 3, 5], rng).gt(0);
+  expectValues(lesson.maskedSoftmax(scores2, full), libraryMaskedSoftmax(scores2, full).data, [2, 3, 5],
+    "maskedSoftmax of random (2, 3, 5) scores with a random mask of the same shape");
 });
 
 exercise("05.2", "gives blocked keys exactly 0 and allowed keys weights summing to 1", {
@@ -111,18 +123,28 @@ exercise("05.2", "is exact at any score scale and gives zeros for a fully masked
     "maskedSoftmax([[1, 2, 3]] - 20000, [[true, true, false]])", 1e-4);
 });
 
+exercise("05.2", "lets no blocked key through, however low the allowed scores are", {
+  points: 1,
+  hint: "A finite fill such as -1e9 is not below every score: scores of -2e10 lose to the fill, and the blocked key takes the whole row. Only -Infinity is below every possible score; multiplying by the mask afterwards does not repair the row.",
+}, () => {
+  for (const rows of [[[-2e10, -3e10, 5]], [[-5e9, 7, -4e9, -6e9], [1e-3, 2e-3, -1e30, 0]]]) {
+    const scores = tensor(rows);
+    const mask = rows.length === 1 ? bool([[true, true, false]]) : bool([[true, false, true, true], [false, true, true, false]]);
+    expectValues(lesson.maskedSoftmax(scores, mask), libraryMaskedSoftmax(scores, mask).data, scores.shape,
+      `maskedSoftmax(${JSON.stringify(rows)}, ${JSON.stringify(mask.toArray())})`, 1e-4);
+  }
+});
+
 exercise("05.2", "leaves its inputs alone", {
   points: 1,
   hint: "maskedFill and softmax return new tensors; never write into scores.data or mask.data.",
 }, () => {
   const scores = tensor([[0.5, -1, 2], [1, 1, 1]]);
   const mask = bool([[true, false, true], [false, true, true]]);
-  const before = [values(scores), values(mask)];
-  const got = lesson.maskedSoftmax(scores, mask);
-  expectTrue(values(scores).every((v, i) => v === before[0][i]) && values(mask).every((v, i) => v === before[1][i]),
-    `maskedSoftmax changed its inputs: scores are now ${formatList(values(scores))}, mask ${formatList(values(mask))}`);
+  const expected = libraryMaskedSoftmax(scores, mask).data;
+  const got = expectInputsUnchanged("maskedSoftmax(scores, mask)", { scores, mask }, () => lesson.maskedSoftmax(scores, mask));
   expectTrue(got !== scores, "maskedSoftmax returned scores itself; return a new tensor");
-  expectValues(got, libraryMaskedSoftmax(tensor([[0.5, -1, 2], [1, 1, 1]]), mask).data, [2, 3], "maskedSoftmax([[0.5, -1, 2], [1, 1, 1]])");
+  expectValues(got, expected, [2, 3], "maskedSoftmax([[0.5, -1, 2], [1, 1, 1]])");
 });
 
 // ---- 05.3 paddingMask ----------------------------------------------------------------------
@@ -157,4 +179,15 @@ exercise("05.3", "rejects lengths outside [0, T]", {
   expectThrows(() => lesson.paddingMask([3, 5], 4), "paddingMask([3, 5], 4) (a length longer than T)");
   expectThrows(() => lesson.paddingMask([-1], 4), "paddingMask([-1], 4)");
   expectThrows(() => lesson.paddingMask([1.5], 4), "paddingMask([1.5], 4)");
+  expectThrows(() => lesson.paddingMask([2, 9, 1], 4), "paddingMask([2, 9, 1], 4) (the middle length is longer than T)");
+  expectThrows(() => lesson.paddingMask([2, 3, 2.5], 4), "paddingMask([2, 3, 2.5], 4) (the last length is not an integer)");
+});
+
+exercise("05.3", "leaves the lengths alone", {
+  points: 1,
+  hint: "Only read lengths: sorting it (say, to find the longest) reorders the caller's array.",
+}, () => {
+  const lengths = [2, 4, 1];
+  expectValues(expectInputsUnchanged("paddingMask([2, 4, 1], 4)", { lengths }, () => lesson.paddingMask(lengths, 4)),
+    libraryPaddingMask([2, 4, 1], 4).data, [3, 4], "paddingMask([2, 4, 1], 4)");
 });

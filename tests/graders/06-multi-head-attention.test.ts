@@ -2,10 +2,12 @@
 // 06.3 multiHeadSelfAttention. The library is the oracle: its splitHeads / mergeHeads, and
 // torch-compatible MultiHeadAttention loaded with the same weights for 06.3.
 import {
-  MultiHeadAttention, Rng, arange, causalMask, concat, eye, mergeHeads as libraryMergeHeads, randn,
+  MultiHeadAttention, Rng, arange, causalMask, concat, eye, mergeHeads as libraryMergeHeads, paddingMask, randn,
   scaledDotProductAttention, splitHeads as librarySplitHeads, tensor, type Tensor,
 } from "qkv";
-import { exercise, expectShape, expectThrows, expectTrue, expectValues, formatList, target } from "./grader-kit.js";
+import {
+  exercise, expectInputsUnchanged, expectShape, expectThrows, expectTrue, expectValues, formatList, target,
+} from "./grader-kit.js";
 
 type Heads = typeof import("../../solutions/06-multi-head-attention.js");
 const lesson = target<Heads>("06-multi-head-attention");
@@ -58,6 +60,16 @@ exercise("06.1", "rejects features that do not divide into the heads", {
   expectThrows(() => lesson.splitHeads(counting([2, 6]), 2), "splitHeads of a 2-D (2, 6) tensor");
 });
 
+exercise("06.1", "leaves x alone", {
+  points: 1,
+  hint: "reshape and transpose make new tensors (or views) without touching x.data: never copy values around inside x itself.",
+}, () => {
+  const x = randn([2, 3, 6], new Rng(66));
+  const expected = librarySplitHeads(x, 3).data;
+  expectValues(expectInputsUnchanged("splitHeads(x, 3)", { x }, () => lesson.splitHeads(x, 3)), expected, [2, 3, 3, 2],
+    "splitHeads of a random (2, 3, 6) tensor, 3 heads");
+});
+
 // ---- 06.2 mergeHeads -----------------------------------------------------------------------
 
 exercise("06.2", "puts the heads side by side, head 0 first", {
@@ -90,6 +102,16 @@ exercise("06.2", "rejects a tensor that is not 4-D", {
   hint: "Check x.ndim === 4 first and throw an Error naming the shape: a (B, T, C) tensor has no heads to merge.",
 }, () => {
   expectThrows(() => lesson.mergeHeads(counting([2, 3, 4])), "mergeHeads of a 3-D (2, 3, 4) tensor");
+});
+
+exercise("06.2", "leaves x alone", {
+  points: 1,
+  hint: "transpose and reshape make new tensors (or views) without touching x.data: never rearrange the values inside x itself.",
+}, () => {
+  const x = randn([2, 3, 4, 2], new Rng(67));
+  const expected = libraryMergeHeads(x).data;
+  expectValues(expectInputsUnchanged("mergeHeads(x)", { x }, () => lesson.mergeHeads(x)), expected, [2, 4, 6],
+    "mergeHeads of a random (2, 3, 4, 2) tensor");
 });
 
 // ---- 06.3 multiHeadSelfAttention -----------------------------------------------------------
@@ -132,4 +154,52 @@ exercise("06.3", "applies a causal mask in every head", {
   const mask = causalMask(T);
   expectValues(lesson.multiHeadSelfAttention(x, w, nh, mask), libraryMultiHead(x, w, nh, mask).data, [B, T, C],
     `multiHeadSelfAttention(random x (${B}, ${T}, ${C}), random weights, ${nh} heads, causalMask(${T}))`, 1e-4);
+});
+
+exercise("06.3", "applies padding masks (B, 1, 1, T), per-sequence masks (B, 1, T, T) and per-head masks", {
+  points: 2,
+  hint: "The mask can be any shape that broadcasts to the scores (B, nh, T, T), not only (T, T): pass the mask tensor itself to maskedFill (or scaledDotProductAttention) and let broadcasting line it up, instead of reading mask.data as a (T, T) table.",
+}, () => {
+  const rng = new Rng(68);
+  const [B, T, C, nh] = [2, 5, 8, 2];
+  const x = randn([B, T, C], rng);
+  const w = randomWeights(C, rng);
+  const padding = paddingMask([5, 3], T).reshape(B, 1, 1, T);
+  expectValues(lesson.multiHeadSelfAttention(x, w, nh, padding), libraryMultiHead(x, w, nh, padding).data, [B, T, C],
+    `multiHeadSelfAttention(random x (${B}, ${T}, ${C}), random weights, ${nh} heads, padding mask of lengths [5, 3] as (2, 1, 1, 5))`, 1e-4);
+  const both = padding.logicalAnd(causalMask(T)); // (B, 1, T, T): causal and padding at once
+  expectValues(lesson.multiHeadSelfAttention(x, w, nh, both), libraryMultiHead(x, w, nh, both).data, [B, T, C],
+    `multiHeadSelfAttention(…, causal AND padding mask of lengths [5, 3], shape (2, 1, 5, 5))`, 1e-4);
+  const perHead = randn([1, nh, T, T], rng).gt(-0.3).logicalOr(eye(T).gt(0)); // a different mask in each head
+  expectValues(lesson.multiHeadSelfAttention(x, w, nh, perHead), libraryMultiHead(x, w, nh, perHead).data, [B, T, C],
+    `multiHeadSelfAttention(…, a random mask of shape (1, 2, 5, 5), different in each head)`, 1e-4);
+});
+
+exercise("06.3", "gives a query whose keys are all blocked zero attention, not NaN", {
+  points: 1,
+  hint: "Blocked scores must be -Infinity, and a row that is -Infinity everywhere must give weights of 0 (as maskedSoftmax in 05.2, or the library's softmax), not NaN from -∞ − (-∞) and not a uniform average from a finite fill like -1e9.",
+}, () => {
+  const rng = new Rng(69);
+  const [B, T, C, nh] = [2, 4, 6, 3];
+  const x = randn([B, T, C], rng);
+  const w = randomWeights(C, rng);
+  const emptySequence = paddingMask([4, 0], T).reshape(B, 1, 1, T); // sequence 1 is all padding
+  expectValues(lesson.multiHeadSelfAttention(x, w, nh, emptySequence), libraryMultiHead(x, w, nh, emptySequence).data, [B, T, C],
+    "multiHeadSelfAttention(…, padding mask of lengths [4, 0] as (2, 1, 1, 4)): sequence 1 has no key to attend to, its outputs must be 0", 1e-4);
+  const strictlyEarlier = causalMask(T).logicalAnd(causalMask(T).transpose(0, 1).logicalNot()); // j < i: row 0 sees nothing
+  expectValues(lesson.multiHeadSelfAttention(x, w, nh, strictlyEarlier), libraryMultiHead(x, w, nh, strictlyEarlier).data, [B, T, C],
+    "multiHeadSelfAttention(…, a (4, 4) mask allowing only STRICTLY earlier keys): query 0 has no key, its output must be 0", 1e-4);
+});
+
+exercise("06.3", "leaves x and the weights alone", {
+  points: 1,
+  hint: "Projections, splits and the softmax all make new tensors; never write into x.data or a weight's data (e.g. to scale Wq by 1/√hs).",
+}, () => {
+  const rng = new Rng(70);
+  const x = randn([2, 3, 6], rng);
+  const weights = randomWeights(6, rng);
+  const mask = causalMask(3);
+  const expected = libraryMultiHead(x, weights, 2, mask).data;
+  expectValues(expectInputsUnchanged("multiHeadSelfAttention(x, weights, 2, mask)", { x, weights, mask },
+    () => lesson.multiHeadSelfAttention(x, weights, 2, mask)), expected, [2, 3, 6], "multiHeadSelfAttention(random x (2, 3, 6), random weights, 2 heads, causalMask(3))", 1e-4);
 });

@@ -4,7 +4,9 @@
 import {
   FeedForward, Rng, TransformerEncoderLayer, layerNorm as libraryLayerNorm, ones, randn, tensor, zeros, type Tensor,
 } from "qkv";
-import { exercise, expectShape, expectThrows, expectTrue, expectValues, formatList, target } from "./grader-kit.js";
+import {
+  exercise, expectInputsUnchanged, expectShape, expectThrows, expectTrue, expectValues, formatList, target,
+} from "./grader-kit.js";
 
 type Encoder = typeof import("../../solutions/07-the-encoder.js");
 const encoder = target<Encoder>("07-the-encoder");
@@ -12,7 +14,6 @@ const encoder = target<Encoder>("07-the-encoder");
 /** A tensor's values as plain numbers. */
 const values = (t: Tensor): number[] => Array.from(t.data as ArrayLike<number>, Number);
 const shapeText = (shape: number[]) => `[${shape.join(", ")}]`;
-const unchanged = (t: Tensor, before: number[]) => values(t).every((v, i) => Object.is(v, before[i]));
 
 // ---- 07.1 layerNorm ------------------------------------------------------------------------
 
@@ -29,7 +30,8 @@ exercise("07.1", "normalises each token over the last axis, then scales and shif
     const x = randn(shape, rng).mul(3).add(1);
     const gamma = randn([C], rng);
     const beta = randn([C], rng);
-    expectValues(encoder.layerNorm(x, gamma, beta), libraryLayerNorm(x, [C], gamma, beta, 1e-5).data, shape,
+    const expected = libraryLayerNorm(x, [C], gamma, beta, 1e-5).data; // before the call, in case it changes x
+    expectValues(encoder.layerNorm(x, gamma, beta), expected, shape,
       `layerNorm of a random ${shapeText(shape)} tensor with random γ = ${formatList(values(gamma))}, β = ${formatList(values(beta))}`, 1e-4);
   }
 });
@@ -50,16 +52,43 @@ exercise("07.1", "adds eps to the variance under the square root", {
     "layerNorm([[1, 3, -2, 0], [4, 4, 5, 4]], γ = 1, β = 0, eps = 0.5)");
 });
 
-exercise("07.1", "rejects gamma or beta of the wrong length and leaves x alone", {
+exercise("07.1", "stays accurate for tokens with a large mean", {
   points: 1,
-  hint: "Compare gamma.shape and beta.shape with the last dimension of x and throw an Error naming the shapes; build the result in new tensors instead of writing into x.data.",
+  hint: "Compute the variance in two passes, the mean of (x − μ)², not as E[x²] − μ²: in float32, x² around 1e8 keeps only about 7 digits, and the difference of two such numbers loses the whole variance of a token whose values are 1e4 ± 1.",
 }, () => {
-  expectThrows(() => encoder.layerNorm(zeros([2, 4]), ones([3]), zeros([4])), "layerNorm(x [2, 4], γ [3], β [4])");
-  expectThrows(() => encoder.layerNorm(zeros([2, 4]), ones([4]), zeros([5])), "layerNorm(x [2, 4], γ [4], β [5])");
+  const rng = new Rng(78);
+  for (const [shape, mean, spread] of [[[3, 8], 1e4, 4], [[2, 2, 16], 3e3, 2], [[4, 6], 1e3, 0.5]] as [number[], number, number][]) {
+    const C = shape[shape.length - 1];
+    const x = randn(shape, rng).mul(spread).add(mean);
+    const gamma = randn([C], rng).add(1);
+    const beta = randn([C], rng);
+    // The library's layerNorm works in float64 inside, so it is an accurate oracle here.
+    const expected = libraryLayerNorm(x, [C], gamma, beta, 1e-5).data;
+    expectValues(encoder.layerNorm(x, gamma, beta), expected, shape,
+      `layerNorm of a random ${shapeText(shape)} tensor with values around ${mean} ± ${spread}`, 2e-3);
+  }
+});
+
+exercise("07.1", "rejects gamma or beta of the wrong shape, even when it would broadcast", {
+  points: 1,
+  hint: "Check that gamma and beta are 1-D with exactly C entries (C = the last dimension of x) and throw an Error naming the shapes. Do not rely on broadcasting to complain: a gamma of size 1 broadcasts silently.",
+}, () => {
+  const x = randn([2, 4], new Rng(79));
+  for (const [g, b] of [[[3], [4]], [[4], [5]], [[1], [4]], [[4], [1]], [[1, 4], [4]], [[4], [2, 4]], [[2, 4], [2, 4]]]) {
+    expectThrows(() => encoder.layerNorm(x, ones(g), zeros(b)), `layerNorm(x [2, 4], γ ${shapeText(g)}, β ${shapeText(b)})`);
+  }
+});
+
+exercise("07.1", "leaves x, gamma and beta alone", {
+  points: 1,
+  hint: "Build the result in new tensors (x.sub(mean) etc.); subtracting the mean or dividing inside x.data changes the caller's tokens.",
+}, () => {
   const x = tensor([[2, -1, 0.5], [3, 3, 9]]);
-  const before = values(x);
-  encoder.layerNorm(x, ones([3]), zeros([3]));
-  expectTrue(unchanged(x, before), `layerNorm(x, …) changed its input: x was ${formatList(before)}, is now ${formatList(values(x))}`);
+  const gamma = tensor([1, 2, 0.5]);
+  const beta = tensor([0, -1, 1]);
+  const expected = libraryLayerNorm(x, [3], gamma, beta, 1e-5).data;
+  expectValues(expectInputsUnchanged("layerNorm(x, gamma, beta)", { x, gamma, beta }, () => encoder.layerNorm(x, gamma, beta)),
+    expected, [2, 3], "layerNorm([[2, -1, 0.5], [3, 3, 9]], γ = [1, 2, 0.5], β = [0, -1, 1])", 1e-4);
 });
 
 // ---- 07.2 feedForward ----------------------------------------------------------------------
@@ -85,7 +114,8 @@ exercise("07.2", "computes relu(x W1ᵀ + b1) W2ᵀ + b2 for every token", {
   for (const shape of [[5, 4], [2, 3, 4]]) {
     const { ffn, W } = randomFeedForward(4, 16, "relu", rng);
     const x = randn(shape, rng);
-    expectValues(encoder.feedForward(x, ...W), ffn.forward(x).data, shape,
+    const expected = ffn.forward(x).data;
+    expectValues(encoder.feedForward(x, ...W), expected, shape,
       `feedForward of a random ${shapeText(shape)} tensor with C = 4, H = 16, relu`, 1e-4);
   }
 });
@@ -108,15 +138,15 @@ exercise("07.2", "uses the exact GELU when asked", {
 
 exercise("07.2", "treats each position on its own and leaves x alone", {
   points: 1,
-  hint: "The same two layers are applied to every token separately: changing one token must change only that token's output. Return a new tensor; never write into x.data.",
+  hint: "The same two layers are applied to every token separately: changing one token must change only that token's output. Return a new tensor; never write into x.data or the weights' data.",
 }, () => {
   const rng = new Rng(74);
   const { W } = randomFeedForward(4, 8, "relu", rng);
   const x = randn([1, 3, 4], rng);
   const before = values(x);
-  const out = encoder.feedForward(x, ...W);
+  const [W1, b1, W2, b2] = W;
+  const out = expectInputsUnchanged("feedForward(x, W1, b1, W2, b2)", { x, W1, b1, W2, b2 }, () => encoder.feedForward(x, ...W));
   expectShape(out, [1, 3, 4], "feedForward of a [1, 3, 4] tensor");
-  expectTrue(unchanged(x, before), `feedForward(x, …) changed its input: x was ${formatList(before)}, is now ${formatList(values(x))}`);
   const changed = tensor(before, { shape: [1, 3, 4] });
   changed.data[8] += 5; // token 2 only
   const out2 = encoder.feedForward(changed, ...W);
@@ -182,12 +212,28 @@ exercise("07.3", "pre-norm: x + attention(norm1(x)), then h + ffn(norm2(h))", {
 
 exercise("07.3", "leaves x alone", {
   points: 1,
-  hint: "Build new tensors with x.add(…); never write into x.data.",
+  hint: "Build new tensors with x.add(…); never write into x.data (for instance to add the residual in place).",
 }, () => {
   const { layer, sublayers, x } = randomEncoderLayer(false, 77);
-  const before = values(x);
-  const out = encoder.encoderBlock(x, sublayers);
-  expectTrue(unchanged(x, before), "encoderBlock(x, …) changed its input x");
-  expectValues(out, layer.forward(x).data, [2, 5, 8], "encoderBlock(x, sublayers) on a random [2, 5, 8] tensor", 1e-4);
+  const expected = layer.forward(x).data;
+  const out = expectInputsUnchanged("encoderBlock(x, sublayers)", { x, sublayers }, () => encoder.encoderBlock(x, sublayers));
+  expectValues(out, expected, [2, 5, 8], "encoderBlock(x, sublayers) on a random [2, 5, 8] tensor", 1e-4);
 });
 
+exercise("07.3", "calls each sublayer exactly once", {
+  points: 1,
+  hint: "Call selfAttention, feedForward, norm1 and norm2 once each and keep the results in variables: a second call (to check a shape, or in the residual) doubles the work of a real layer, and with dropout it would even give a different answer.",
+}, () => {
+  for (const normFirst of [false, true]) {
+    const calls = { selfAttention: 0, feedForward: 0, norm1: 0, norm2: 0 };
+    const counted = Object.fromEntries(Object.entries(handSublayers).map(([name, f]) => [name, (t: Tensor) => {
+      calls[name as keyof typeof calls]++;
+      return f(t);
+    }])) as typeof handSublayers;
+    const out = encoder.encoderBlock(tensor([[[1, 2, -1]]]), counted, { normFirst });
+    expectValues(out, normFirst ? [2, 6, -6] : [1, 4, -5], [1, 1, 3], `encoderBlock([[[1, 2, -1]]], hand sublayers, { normFirst: ${normFirst} })`);
+    const wrong = Object.entries(calls).filter(([, n]) => n !== 1);
+    expectTrue(wrong.length === 0,
+      `encoderBlock(…, { normFirst: ${normFirst} }) called ${wrong.map(([name, n]) => `${name} ${n} time${n === 1 ? "" : "s"}`).join(", ")}; each should be called exactly once`);
+  }
+});

@@ -302,3 +302,102 @@ export function expectThrows(call: () => unknown, what: string): void {
   const shown = typeof result === "number" ? formatNumber(result) : typeof result;
   throw new GradeFailure(`${what} should throw an error, but it returned ${shown}`);
 }
+
+// ---------------------------------------------------------------------------------------------
+// "Inputs are left unchanged": one helper for every exercise.
+
+/** A deep copy of what a value holds, taken before a call to compare with after it. */
+type Snapshot =
+  | { kind: "plain"; value: unknown }
+  | { kind: "tensor"; shape: number[]; dtype: unknown; data: number[] }
+  | { kind: "typed"; values: number[] }
+  | { kind: "array"; items: Snapshot[] }
+  | { kind: "object"; ref: object; entries: [string, Snapshot][] };
+
+function isTensorLike(value: object): value is TensorLike & { dtype?: unknown } {
+  const t = value as Partial<TensorLike>;
+  return Array.isArray(t.shape) && t.data !== undefined && ArrayBuffer.isView(t.data);
+}
+
+function snapshot(value: unknown, seen: Set<object>): Snapshot {
+  if (value === null || typeof value !== "object" || seen.has(value)) return { kind: "plain", value };
+  seen.add(value);
+  if (isTensorLike(value)) {
+    return { kind: "tensor", shape: [...value.shape], dtype: value.dtype, data: Array.from(value.data, Number) };
+  }
+  if (ArrayBuffer.isView(value)) return { kind: "typed", values: Array.from(value as unknown as ArrayLike<number>, Number) };
+  if (Array.isArray(value)) return { kind: "array", items: value.map((item) => snapshot(item, seen)) };
+  // A plain object (e.g. { wq, wk, wv, wo }): its own properties; functions are compared by identity.
+  return { kind: "object", ref: value, entries: Object.entries(value).map(([k, v]) => [k, snapshot(v, seen)]) };
+}
+
+const show = (x: unknown) => (typeof x === "number" ? formatNumber(x) : String(x));
+
+/** What changed between a snapshot and the value now, as words ("x: value 3 was 2, is now 0.5"), or undefined. */
+function changeOf(before: Snapshot, now: unknown, path: string): string | undefined {
+  switch (before.kind) {
+    case "plain":
+      if (Object.is(before.value, now)) return undefined;
+      return typeof before.value === "function" || typeof now === "function" || (typeof now === "object" && now !== null)
+        ? `${path} was replaced by another value`
+        : `${path} was ${show(before.value)}, is now ${show(now)}`;
+    case "tensor": {
+      const t = now as TensorLike & { dtype?: unknown };
+      const shape = t.shape.join(", ");
+      if (shape !== before.shape.join(", ")) return `${path} had shape [${before.shape.join(", ")}], now [${shape}]`;
+      if (t.dtype !== before.dtype) return `${path} had dtype ${show(before.dtype)}, now ${show(t.dtype)}`;
+      return changedValue(before.data, t.data, `${path} (a Tensor)`);
+    }
+    case "typed":
+      return changedValue(before.values, now as ArrayLike<number>, path);
+    case "array": {
+      const list = now as unknown[];
+      if (list.length !== before.items.length) {
+        return `${path} had length ${before.items.length}, now ${list.length} (push, pop, shift, splice and length = … change the caller's array)`;
+      }
+      for (let i = 0; i < list.length; i++) {
+        const change = changeOf(before.items[i], list[i], `${path}[${i}]`);
+        if (change) return change;
+      }
+      return undefined;
+    }
+    case "object": {
+      for (const [key, item] of before.entries) {
+        const change = changeOf(item, (now as Record<string, unknown>)[key], `${path}.${key}`);
+        if (change) return change;
+      }
+      return undefined;
+    }
+  }
+}
+
+function changedValue(before: number[], now: ArrayLike<number>, path: string): string | undefined {
+  if (now.length !== before.length) return `${path} had ${before.length} values, now ${now.length}`;
+  for (let i = 0; i < before.length; i++) {
+    if (!Object.is(Number(now[i]), before[i])) {
+      return `${path}: value ${i} was ${formatNumber(before[i])}, is now ${formatNumber(Number(now[i]))} (${formatList(before)} became ${formatList(Array.from(now, Number))})`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Runs `call` and checks that it left every one of `inputs` exactly as it was: each is deep-copied
+ * before the call (tensors' shape, dtype and data; typed arrays; nested arrays; the properties of plain
+ * objects) and compared after it. Returns the call's result, so the test can pin its value too.
+ *
+ *   const y = expectInputsUnchanged("softmax(x)", { x }, () => tour.softmax(x));
+ */
+export function expectInputsUnchanged<R>(what: string, inputs: Record<string, unknown>, call: () => R): R {
+  const before = Object.entries(inputs).map(([name, value]) => ({ name, value, snap: snapshot(value, new Set()) }));
+  const result = call();
+  for (const { name, value, snap } of before) {
+    const change = changeOf(snap, value, name);
+    if (change) {
+      throw new GradeFailure(
+        `${what} changed its input: ${change}. Read the arguments, never write into them: build the result in a new tensor or array (no writes into .data, no sort/reverse/push/shift on an argument array).`,
+      );
+    }
+  }
+  return result;
+}

@@ -4,24 +4,13 @@
 import {
   MultiHeadAttention, Rng, Transformer, concat, generate, noGrad, paddingMask, randn, tensor, type Tensor,
 } from "qkv";
-import { exercise, expectThrows, expectTrue, expectValues, formatList, target } from "./grader-kit.js";
+import { exercise, expectInputsUnchanged, expectThrows, expectTrue, expectValues, formatList, formatNumber, target } from "./grader-kit.js";
 
 type Decoder = typeof import("../../solutions/09-the-decoder.js");
 const lesson = target<Decoder>("09-the-decoder");
 
 const values = (t: Tensor): number[] => Array.from(t.data as ArrayLike<number>, Number);
 const ints = (rows: number[][]) => tensor(rows, { dtype: "int32" });
-
-/** Runs `call`, then checks that none of `inputs` changed (bit for bit, NaN included). */
-function expectInputsUnchanged(what: string, inputs: Record<string, Tensor>, call: () => unknown): void {
-  const before = Object.fromEntries(Object.entries(inputs).map(([name, t]) => [name, values(t)]));
-  call();
-  for (const [name, t] of Object.entries(inputs)) {
-    const now = values(t);
-    expectTrue(now.every((v, i) => Object.is(v, before[name][i])),
-      `${what} changed its input ${name}: it was ${formatList(before[name])}, is now ${formatList(now)}`);
-  }
-}
 
 // ---- 09.1 crossAttention -------------------------------------------------------------------
 
@@ -54,7 +43,8 @@ exercise("09.1", "matches the library's cross-attention when T != S", {
     const x = randn([B, T, C], rng);
     const memory = randn([B, S, C], rng);
     const w = randomWeights(C, rng);
-    expectCross(lesson.crossAttention(x, memory, w, nh), libraryCross(x, memory, w, nh),
+    const want = libraryCross(x, memory, w, nh); // the oracle first, from untouched inputs
+    expectCross(lesson.crossAttention(x, memory, w, nh), want,
       `crossAttention(x (${B}, ${T}, ${C}), memory (${B}, ${S}, ${C}), random weights, ${nh} heads)`);
   }
 });
@@ -70,8 +60,9 @@ exercise("09.1", "hides padded source positions from every query", {
   const w = randomWeights(C, rng);
   const mask = paddingMask([6, 2, 4], S);
   const what = `crossAttention(x (3, 4, 8), memory (3, 6, 8), 2 heads, memoryMask for lengths [6, 2, 4])`;
+  const want = libraryCross(x, memory, w, nh, mask);
   const got = lesson.crossAttention(x, memory, w, nh, mask);
-  expectCross(got, libraryCross(x, memory, w, nh, mask), what);
+  expectCross(got, want, what);
   const weights = values(got.weights);
   for (let b = 0; b < B; b++) for (let h = 0; h < nh; h++) for (let t = 0; t < T; t++) for (let s = 0; s < S; s++) {
     if (!mask.data[b * S + s]) {
@@ -90,13 +81,32 @@ exercise("09.1", "gives zero weights and a zero output for a fully masked exampl
   const memory = randn([2, 5, 8], rng);
   const w = randomWeights(8, rng);
   const mask = tensor([[true, true, false, true, false], [false, false, false, false, false]], { dtype: "bool" });
+  const want = libraryCross(x, memory, w, 2, mask);
   const got = lesson.crossAttention(x, memory, w, 2, mask);
   const what = "crossAttention with example 1's memoryMask all false";
   const weights = values(got.weights);
   const output = values(got.output);
   expectTrue(weights.slice(30).every((v) => v === 0), `${what}: example 1's weights are ${formatList(weights.slice(30))}, expected all 0`);
   expectTrue(output.slice(24).every((v) => v === 0), `${what}: example 1's output is ${formatList(output.slice(24))}, expected all 0`);
-  expectCross(got, libraryCross(x, memory, w, 2, mask), what);
+  expectCross(got, want, what);
+});
+
+exercise("09.1", "is exact when the allowed scores are far below any finite fill value", {
+  points: 1,
+  hint: "A blocked source position must get weight 0 whatever the allowed scores are: fill blocked scores with -Infinity. A finite fill such as -1e9 wins against allowed scores of -5e10, and the padding takes all the weight.",
+}, () => {
+  // One head, identity projections: score(t, s) = x[t] · memory[s] / √4. Allowed keys score -5e10, the blocked one 0.
+  const eye4 = tensor([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]);
+  const x = tensor([[[1e5, 0, 0, 0], [1e5, 1, 0, 0]]]); // (1, 2, 4)
+  const memory = tensor([[[-1e6, 1, 0, 0], [-1e6, 0, 1, 0], [0, 0, 0, 1]]]); // (1, 3, 4); position 2 is padding
+  const mask = tensor([[true, true, false]], { dtype: "bool" });
+  const w = { wq: eye4, wk: eye4, wv: eye4, wo: eye4 };
+  const want = libraryCross(x, memory, w, 1, mask);
+  const got = lesson.crossAttention(x, memory, w, 1, mask);
+  const weights = values(got.weights);
+  expectTrue(weights[2] === 0 && weights[5] === 0,
+    `crossAttention with allowed scores near -5e10: the padded source position got weights ${formatNumber(weights[2])} and ${formatNumber(weights[5])}, expected exactly 0`);
+  expectCross(got, want, "crossAttention with allowed scores near -5e10 and one padded source position");
 });
 
 exercise("09.1", "leaves its inputs alone", {
@@ -108,7 +118,7 @@ exercise("09.1", "leaves its inputs alone", {
   const memory = randn([2, 5, 4], rng);
   const w = randomWeights(4, rng);
   const mask = paddingMask([5, 3], 5);
-  expectInputsUnchanged("crossAttention", { x, memory, wq: w.wq, wk: w.wk, wv: w.wv, wo: w.wo, memoryMask: mask },
+  expectInputsUnchanged("crossAttention", { x, memory, weights: w, memoryMask: mask },
     () => lesson.crossAttention(x, memory, w, 2, mask));
 });
 
@@ -178,6 +188,9 @@ exercise("09.2", "rejects ids that are not token ids, at every position", {
     expectThrows(() => lesson.shiftRight(ints(rows), 1, 0), `shiftRight with targets[${b}, ${t}] = -5`);
   }
   expectThrows(() => lesson.shiftRight(ints(base), 1.5, 0), "shiftRight(targets, startId 1.5, 0)");
+  expectThrows(() => lesson.shiftRight(ints(base), NaN, 0), "shiftRight(targets, startId NaN, 0)");
+  expectThrows(() => lesson.shiftRight(ints(base), 1, NaN), "shiftRight(targets, 1, padId NaN)");
+  expectThrows(() => lesson.shiftRight(ints([[-7]]), 1, 0), "shiftRight([[-7]], 1, 0): the only target is not an id");
   expectThrows(() => lesson.shiftRight(ints(base), -1, 0), "shiftRight(targets, startId -1, 0)");
   expectThrows(() => lesson.shiftRight(ints(base), 1, 0.5), "shiftRight(targets, 1, padId 0.5)");
   expectThrows(() => lesson.shiftRight(ints(base), 1, -2), "shiftRight(targets, 1, padId -2)");
@@ -246,9 +259,9 @@ exercise("09.3", "feeds the whole sequence and takes the argmax at the last posi
   hint: "Each step, call model.forward on every row's WHOLE sequence so far (B, t), start id included, and read the logits of the LAST position (index t - 1) of each row; append the argmax to the row.",
 }, () => {
   for (const [V, starts, n] of [[7, [0, 3, 5], 6], [11, [10], 4], [5, [1, 1, 4, 2], 3]] as [number, number[], number][]) {
-    const model = prefixModel(V);
     const stop = V - 1;
     const oracle = libraryGreedy(prefixModel(V), starts, n, stop);
+    const model = prefixModel(V);
     expectRows(lesson.greedyDecode(model, starts, { maxNewTokens: n, stopId: stop }), oracle,
       `greedyDecode(a model whose next token depends on the whole prefix, V = ${V}, startIds ${JSON.stringify(starts)}, maxNewTokens ${n}, stopId ${stop})`);
     expectTrue(model.calls.every((s, i) => s[0] === starts.length && s[1] === i + 1),
@@ -271,7 +284,8 @@ exercise("09.3", "ends each row at its stop token, and stops when every row has"
     "greedyDecode(next = previous + 1 mod 10, startIds [3, 2], maxNewTokens 10, stopId 4)");
   expectTrue(model.calls.length === 2, `greedyDecode called the model ${model.calls.length} times, but both rows had finished after 2 steps`);
   const starts = [0, 2, 4, 6];
-  expectRows(lesson.greedyDecode(prefixModel(9), starts, { maxNewTokens: 8, stopId: 5 }), libraryGreedy(prefixModel(9), starts, 8, 5),
+  const oracle = libraryGreedy(prefixModel(9), starts, 8, 5);
+  expectRows(lesson.greedyDecode(prefixModel(9), starts, { maxNewTokens: 8, stopId: 5 }), oracle,
     "greedyDecode(a prefix-dependent model, V = 9, startIds [0, 2, 4, 6], maxNewTokens 8, stopId 5)");
 });
 
@@ -286,7 +300,8 @@ exercise("09.3", "breaks ties by the smallest id and decodes a real Transformer 
   const src = ints([[3, 4, 5, 6], [8, 7, 1, 2], [2, 2, 2, 2]]);
   const memory = noGrad(() => model.encode(src));
   const decoder = { forward: (tgt: Tensor) => noGrad(() => model.generator.forward(model.decode(tgt, memory))) };
-  expectRows(lesson.greedyDecode(decoder, [1, 1, 1], { maxNewTokens: 6, stopId: 2 }), libraryGreedy(decoder, [1, 1, 1], 6, 2),
+  const oracle = libraryGreedy(decoder, [1, 1, 1], 6, 2);
+  expectRows(lesson.greedyDecode(decoder, [1, 1, 1], { maxNewTokens: 6, stopId: 2 }), oracle,
     "greedyDecode(an untrained Transformer's decoder on 3 sources, startIds [1, 1, 1], maxNewTokens 6, stopId 2)");
 });
 
@@ -296,8 +311,9 @@ exercise("09.3", "handles maxNewTokens 0 and leaves startIds alone", {
 }, () => {
   expectRows(lesson.greedyDecode(countingModel(10), [1, 2], { maxNewTokens: 0, stopId: 9 }), [[], []], "greedyDecode(startIds [1, 2], maxNewTokens 0)");
   const starts = [1, 6, 3];
-  lesson.greedyDecode(countingModel(10), starts, { maxNewTokens: 4, stopId: 4 });
-  expectTrue(JSON.stringify(starts) === "[1,6,3]", `greedyDecode changed startIds to ${JSON.stringify(starts)}`);
+  const options = { maxNewTokens: 4, stopId: 4 };
+  expectInputsUnchanged("greedyDecode(model, [1, 6, 3], { maxNewTokens: 4, stopId: 4 })", { startIds: starts, options },
+    () => lesson.greedyDecode(countingModel(10), starts, options));
 });
 
 exercise("09.3", "rejects invalid ids at every position and a bad maxNewTokens", {
@@ -306,8 +322,8 @@ exercise("09.3", "rejects invalid ids at every position and a bad maxNewTokens",
 }, () => {
   const V = 10;
   const opts = { maxNewTokens: 3, stopId: 4 };
-  for (const bad of [[1.5, 2, 3], [2, -1, 3], [2, 3, 10], [2, 3, 1.5], [2, 3, -1], [12, 3, 2]]) {
-    expectThrows(() => lesson.greedyDecode(countingModel(V), bad, opts), `greedyDecode(V = ${V}, startIds ${JSON.stringify(bad)})`);
+  for (const bad of [[1.5, 2, 3], [2, -1, 3], [2, 3, 10], [2, 3, 1.5], [2, 3, -1], [12, 3, 2], [2, NaN, 3], [2, 3, NaN], [10], [1.5], [NaN]]) {
+    expectThrows(() => lesson.greedyDecode(countingModel(V), bad, opts), `greedyDecode(V = ${V}, startIds [${bad.join(", ")}])`);
   }
   expectThrows(() => lesson.greedyDecode(countingModel(V), [], opts), "greedyDecode with no start ids");
   expectThrows(() => lesson.greedyDecode(countingModel(V), [1, 2], { maxNewTokens: 3, stopId: 10 }), "greedyDecode(V = 10, stopId 10)");
@@ -349,10 +365,10 @@ exercise("09.4", "gives the softmax over the vocabulary and the top k words of e
   hint: "Softmax each ROW over its V logits (the last axis), then sort that row's ids by probability, highest first, and keep the first k as { id, word: vocabulary[id], probability }.",
 }, () => {
   const logits = tensor([[1, 3, 2]]);
-  expectTop(lesson.vocabularyProbabilities(logits, ["a", "b", "c"], 2), logits, ["a", "b", "c"], 2, "vocabularyProbabilities([[1, 3, 2]], [a, b, c], 2)");
+  expectTop(lesson.vocabularyProbabilities(logits.clone(), ["a", "b", "c"], 2), logits, ["a", "b", "c"], 2, "vocabularyProbabilities([[1, 3, 2]], [a, b, c], 2)");
   const batch = randn([3, 7], new Rng(97)).mul(2);
   for (const k of [1, 3, 7]) {
-    expectTop(lesson.vocabularyProbabilities(batch, VOCAB7, k), batch, VOCAB7, k, `vocabularyProbabilities(random (3, 7) logits, 7 words, k = ${k})`);
+    expectTop(lesson.vocabularyProbabilities(batch.clone(), VOCAB7, k), batch, VOCAB7, k, `vocabularyProbabilities(random (3, 7) logits, 7 words, k = ${k})`);
   }
 });
 
@@ -361,7 +377,7 @@ exercise("09.4", "keeps the full softmax's probabilities and breaks ties by the 
   hint: "The probabilities in top are those of the softmax over ALL V words: do not renormalise them over the k kept. Equal probabilities are listed smaller id first.",
 }, () => {
   const logits = tensor([[2, 5, 5, 1, 5, 0, 2], [0, 0, 0, 0, 0, 0, 0]]);
-  expectTop(lesson.vocabularyProbabilities(logits, VOCAB7, 4), logits, VOCAB7, 4, "vocabularyProbabilities([[2, 5, 5, 1, 5, 0, 2], [0, 0, 0, 0, 0, 0, 0]], 7 words, k = 4)");
+  expectTop(lesson.vocabularyProbabilities(logits.clone(), VOCAB7, 4), logits, VOCAB7, 4, "vocabularyProbabilities([[2, 5, 5, 1, 5, 0, 2], [0, 0, 0, 0, 0, 0, 0]], 7 words, k = 4)");
 });
 
 exercise("09.4", "is exact for huge logits, -Infinity and a fully masked row", {
@@ -369,7 +385,7 @@ exercise("09.4", "is exact for huge logits, -Infinity and a fully masked row", {
   hint: "Subtract each row's largest logit before exp (exp(1000) is Infinity). A logit of -Infinity gets probability 0; a row that is -Infinity everywhere gets all zeros, not NaN.",
 }, () => {
   const logits = tensor([[1000, 1001, 999, -Infinity, 0, 1000, 998], [-Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity], [-1e4, -1e4 + 2, -1e4 + 1, -Infinity, -1e4, -1e4, -1e4]]);
-  const got = lesson.vocabularyProbabilities(logits, VOCAB7, 3);
+  const got = lesson.vocabularyProbabilities(logits.clone(), VOCAB7, 3); // a copy: the oracle reads the original
   expectTop(got, logits, VOCAB7, 3, "vocabularyProbabilities of rows [1000, 1001, …], all -Infinity, and [-1e4, -1e4 + 2, …]");
   expectTrue(values(got.probabilities).every((p) => !Number.isNaN(p)), "vocabularyProbabilities returned NaN probabilities");
 });
@@ -380,8 +396,7 @@ exercise("09.4", "leaves its inputs alone", {
 }, () => {
   const logits = tensor([[0.5, -1, 2, 0, 1, 3, -2], [1, 1, 1, 2, 2, 0, 0]]);
   const vocabulary = VOCAB7.slice();
-  expectInputsUnchanged("vocabularyProbabilities", { logits }, () => lesson.vocabularyProbabilities(logits, vocabulary, 3));
-  expectTrue(vocabulary.join(" ") === VOCAB7.join(" "), `vocabularyProbabilities changed the vocabulary to ${vocabulary.join(" ")}`);
+  expectInputsUnchanged("vocabularyProbabilities", { logits, vocabulary }, () => lesson.vocabularyProbabilities(logits, vocabulary, 3));
 });
 
 exercise("09.4", "rejects a bad k or a vocabulary of the wrong size", {

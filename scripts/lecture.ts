@@ -8,11 +8,19 @@ import { LessonError, listLessonFiles, parseLessonSource, selectLessonFiles } fr
 import { writeLecturePage } from "../src/course/page.js";
 import { formatPreflight, runLesson } from "../src/course/runner.js";
 import type { LessonRun } from "../src/course/types.js";
+import { parseCommandLine } from "../src/course/cli.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const args = process.argv.slice(2);
-const all = args.includes("--all");
-const numbers = args.filter((a) => a !== "--all");
+const args = parseCommandLine(
+  {
+    command: "npm run lecture",
+    words: { usage: "NN ...", help: "lesson numbers to run, e.g. 04" },
+    flags: [{ name: "--all", help: "run every lesson" }],
+  },
+  process.argv.slice(2),
+);
+const all = args.flag("--all");
+const numbers = args.words;
 const bad = numbers.filter((n) => !/^\d\d?$/.test(n));
 if (bad.length > 0 || (!all && numbers.length === 0)) {
   console.error(`usage: npm run lecture -- NN [NN ...]   or   npm run lecture -- --all${bad.length ? `  (not a lesson number: ${bad.join(" ")})` : ""}`);

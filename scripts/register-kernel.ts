@@ -8,6 +8,9 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TSLAB_KERNELSPEC } from "../src/course/notebook.js";
+import { parseCommandLine } from "../src/course/cli.js";
+
+parseCommandLine({ command: "npm run prepare", words: null, flags: [] }, process.argv.slice(2));
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const require = createRequire(import.meta.url);

@@ -4,8 +4,6 @@
 //   npm start -- --build-only     build, print a summary, exit (non-zero when a lesson failed)
 //   npm start -- 04 05            only these lessons
 //   npm start -- --rebuild        run every lesson again, even those whose page is up to date
-import { listLessonFiles, selectLessonFiles } from "../src/course/lesson.js";
-import { buildSite, serveSite } from "../src/course/site.js";
 import { parseCommandLine } from "../src/course/cli.js";
 
 const args = parseCommandLine(
@@ -20,6 +18,9 @@ const args = parseCommandLine(
   process.argv.slice(2),
 );
 const buildOnly = args.flag("--build-only");
+// Loaded once the command line is known to be good: a typo fails at once, before the library loads.
+const { listLessonFiles, selectLessonFiles } = await import("../src/course/lesson.js");
+const { buildSite, serveSite } = await import("../src/course/site.js");
 const only = args.words;
 
 if (only.length > 0) {

@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+// `npm run test:slow`: the end-to-end checks kept out of `npm test` for speed, never dropped — CI runs
+// them (.ci/run) and counts them in its tally. A file joins this suite by its name: *.slow.test.ts.
+export default defineConfig({
+  test: {
+    include: ["tests/**/*.slow.test.ts"],
+    exclude: ["tests/e2e/**", "tests/graders/**", "tests/mutants/**", "node_modules/**"],
+    testTimeout: 120_000,
+    hookTimeout: 240_000,
+  },
+});

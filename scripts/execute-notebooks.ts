@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { parseLessonSource } from "../src/course/lesson.js";
 import { describeCellOrigin } from "../src/course/notebook.js";
 import { parseCommandLine } from "../src/course/cli.js";
+import { ensureTypes } from "../src/course/kernel-types.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const notebooksDir = join(root, "notebooks");
@@ -84,6 +85,9 @@ function describeCell(notebookFile: string, nb: { cells: NotebookCell[]; metadat
   }
   return `${notebookFile} cell ${index} (id ${id}${origin})`;
 }
+
+// Notebooks type-check against .types/: bring it up to date if the library changed since npm install.
+await ensureTypes(root);
 
 const notebooks = readdirSync(notebooksDir)
   .filter((f) => f.endsWith(".ipynb") && (only.length === 0 || only.includes(f.slice(0, 2))))

@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseCommandLine } from "../src/course/cli.js";
+import { ensureTypes } from "../src/course/kernel-types.js";
 
 const args = parseCommandLine(
   {
@@ -53,6 +54,8 @@ Without Jupyter, \`npm start\` shows every lesson as a web page with its outputs
   process.exit(1);
 }
 
+// Notebooks type-check against .types/: bring it up to date if the library changed since npm install.
+await ensureTypes(root);
 const env = { ...process.env, JUPYTER_PATH: join(root, ".jupyter") };
 console.log(`starting jupyter ${frontEnd} in notebooks/ (JUPYTER_PATH=${env.JUPYTER_PATH}); stop it with Ctrl+C`);
 if (process.getuid?.() === 0 && !args.flag("--allow-root")) {

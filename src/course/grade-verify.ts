@@ -7,7 +7,7 @@
 //   - the shipped stubs (stubs/NN-slug.ts) exist for every grader and export the solution's names.
 // All targets (solutions, stubs, every mutant) are graded in one vitest run (gradeMany), falling back to
 // one run per target if that run is killed. `npm run grade:verify` prints the counts;
-// tests/course/grade-verify.test.ts asserts them.
+// tests/course/grade-verify.slow.test.ts asserts them (npm run test:slow).
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { gradeMany, listGraders, repoRoot, type GraderFile } from "./grade.js";

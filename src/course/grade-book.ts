@@ -1,9 +1,8 @@
 // Grading, part 3: keeping track of results. A TestBook collects the events the grader kit writes
 // (register, start, end) over one or more vitest runs of one target, settles what a killed run left
 // open (the stuck test times out), and groups the tests into exercises with a status each.
-import { compareIds, describeTarget, idSelected } from "./grade-select.js";
+import { compareIds, describeTarget, GradeToolError, idSelected } from "./grade-select.js";
 import { displayFile, seconds } from "./grade-format.js";
-import { GradeToolError } from "./grade-select.js";
 import type { StuckRun } from "./grade-vitest.js";
 import type { ExerciseResult, ExerciseStatus, GradeEvent, TestResult } from "./grade-types.js";
 

@@ -32,7 +32,6 @@ export interface GradeOptions {
   runLimitMs?: number;
 }
 
-
 function defaultRunLimit(timeLimitMs: number, tests: number): number {
   return 60_000 + timeLimitMs * Math.max(10, tests * 2);
 }

@@ -92,9 +92,14 @@
     return window.innerHeight - (topbar ? topbar.offsetHeight : 0) - padding;
   }
 
+  function margin(el, side) {
+    return parseFloat(window.getComputedStyle(el)[side]) || 0;
+  }
+
   /** Splits every section into pages that fit the window (measured with all sections shown). */
   function paginate() {
-    var limit = availableHeight();
+    // Room for the "part k of m" line under a split section.
+    var limit = availableHeight() - 3 * parseFloat(window.getComputedStyle(document.documentElement).fontSize);
     pages = [];
     document.body.classList.add("measuring");
     for (var s = 0; s < slides.length; s++) {
@@ -106,8 +111,9 @@
           pages.push({ slide: s, from: from, to: j });
           break;
         }
-        var top = kids[from].getBoundingClientRect().top;
-        var bottom = kids[j].getBoundingClientRect().bottom;
+        // A part's height counts its first block's top margin and its last block's bottom margin.
+        var top = kids[from].getBoundingClientRect().top - margin(kids[from], "marginTop");
+        var bottom = kids[j].getBoundingClientRect().bottom + margin(kids[j], "marginBottom");
         if (bottom - top > limit) {
           pages.push({ slide: s, from: from, to: j });
           from = j;
@@ -253,6 +259,13 @@
       go(pageOfSlide(slide + 1));
     }, 150);
   });
+
+  // Figures that ask for a height get it before anything is drawn, so slide parts are measured right.
+  var boxes = document.querySelectorAll("[data-figure]");
+  for (var b = 0; b < boxes.length; b++) {
+    var spec = figures[boxes[b].getAttribute("data-figure")];
+    if (spec && spec.layout && typeof spec.layout.height === "number") boxes[b].style.height = spec.layout.height + "px";
+  }
 
   var match = /^#slide-(\d+)$/.exec(location.hash);
   if (match) {

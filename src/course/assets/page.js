@@ -115,8 +115,10 @@
         var top = kids[from].getBoundingClientRect().top - margin(kids[from], "marginTop");
         var bottom = kids[j].getBoundingClientRect().bottom + margin(kids[j], "marginBottom");
         if (bottom - top > limit) {
-          pages.push({ slide: s, from: from, to: j });
-          from = j;
+          // Never end a part with a heading: it moves to the part it introduces.
+          var cut = j - 1 > from && /^H[1-4]$/.test(kids[j - 1].tagName) ? j - 1 : j;
+          pages.push({ slide: s, from: from, to: cut });
+          from = cut;
         }
       }
       if (kids.length === 0) pages.push({ slide: s, from: 0, to: 0 });

@@ -6,6 +6,9 @@ export default defineConfig({
   test: {
     include: ["tests/**/*.slow.test.ts"],
     exclude: ["tests/e2e/**", "tests/graders/**", "tests/mutants/**", "node_modules/**"],
+    // One file at a time: each already runs child processes (vitest, tsx, the whole course) that use
+    // every core, and side by side they only slow each other past their time limits.
+    fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 240_000,
   },

@@ -37,7 +37,7 @@ describe("unknown flags", () => {
       expect(r.stderr).toMatch(/unknown option --bogus; valid options: (--[a-z-]+, )*--help/);
       expect(r.stderr).toMatch(/^usage: /m);
       expect(r.stdout).toBe("");
-    }, 60_000);
+    }, 240_000);
   }
 
   test("npm start -- --build_only is an error suggesting --build-only, not a full build and server", async () => {
@@ -45,12 +45,12 @@ describe("unknown flags", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("npm start: unknown option --build_only (did you mean --build-only?)");
     expect(r.stdout).toBe("");
-  }, 60_000);
+  }, 240_000);
 
   test("--help prints the usage and exits 0", async () => {
     const r = await run("grade.ts", "--help");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^usage: npm run grade -- \[LESSON \| EXERCISE \.\.\.\] \[options\]/);
     expect(r.stdout).toContain("--time-limit MS");
-  }, 60_000);
+  }, 240_000);
 });

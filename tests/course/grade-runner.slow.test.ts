@@ -38,7 +38,7 @@ describe.concurrent("grade: broken student files are graded, not crashes", () =>
     } finally {
       cleanup();
     }
-  }, 60_000);
+  }, 240_000);
 
   test("an error thrown in the student's code names their file:line with a code frame, and shows what they printed", async () => {
     const source = [
@@ -71,7 +71,7 @@ describe.concurrent("grade: broken student files are graded, not crashes", () =>
     } finally {
       cleanup();
     }
-  }, 60_000);
+  }, 240_000);
 
   test("a missing export is named; a wrong constant answer gets no points for the error case", async () => {
     const { dir, cleanup } = studentFile("export function dot(): number {\n  return 32;\n}\n");
@@ -88,7 +88,7 @@ describe.concurrent("grade: broken student files are graded, not crashes", () =>
     } finally {
       cleanup();
     }
-  }, 60_000);
+  }, 240_000);
 });
 
 describe("grade: selection", () => {

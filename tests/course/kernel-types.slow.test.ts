@@ -36,5 +36,5 @@ describe("emitTypes / ensureTypes", () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 240_000);
 });

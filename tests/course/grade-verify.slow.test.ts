@@ -1,4 +1,4 @@
-// `npm run grade:verify` as part of `npm test`: the graders must give the solutions full marks, the
+// `npm run grade:verify` as part of `npm run test:slow` (CI runs it): the graders must give the solutions full marks, the
 // untouched stubs zero, and catch every mutant (tests/mutants/NN-slug/LL.N-*.ts), two or more per exercise.
 // A second verification with decoys shows that verify itself fails when it should.
 import { beforeAll, describe, expect, test } from "vitest";

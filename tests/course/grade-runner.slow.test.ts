@@ -2,7 +2,7 @@
 import { describe, expect, test } from "vitest";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { grade, GradeToolError, repoRoot, resolveSelection } from "../../src/course/grade.js";
+import { formatFailures, grade, GradeToolError, repoRoot, resolveSelection } from "../../src/course/grade.js";
 
 const root = repoRoot();
 
@@ -15,16 +15,63 @@ function studentFile(source: string): { dir: string; cleanup: () => void } {
 }
 
 describe.concurrent("grade: broken student files are graded, not crashes", () => {
-  test("a syntax error fails every exercise with the parser's message", async () => {
-    const { dir, cleanup } = studentFile("export function dot(a, b) { return 1 +; }\n");
+  test("a syntax error fails every exercise, and is reported once with the lines around the bad one", async () => {
+    const source = ["// my answers", "export function dot(a, b) {", "  return 1 +;", "}", "export const after = 1;", ""].join("\n");
+    const { dir, cleanup } = studentFile(source);
     try {
       const report = await grade({ target: dir, selection: ["00"] });
       expect(report.exercises.map((e) => [e.id, e.status, e.earned])).toEqual([["00.1", "fail", 0], ["00.2", "fail", 0], ["00.3", "fail", 0], ["00.4", "fail", 0]]);
-      for (const e of report.exercises) for (const t of e.tests) expect(t.message).toMatch(/00-tour\.ts could not be loaded: .*\n.*Unexpected token/);
+      for (const e of report.exercises) {
+        for (const t of e.tests) {
+          expect(t.message).toMatch(/00-tour\.ts could not be loaded: .*Unexpected token.* at line 3, column \d+$/);
+          expect(t.where).toMatch(new RegExp(`^${dir}/00-tour\\.ts:3:\\d+\\n`));
+          // the excerpt reaches past the bad line, which is marked
+          expect(t.where).toContain("> 3 |   return 1 +;");
+          expect(t.where).toContain("  4 | }");
+          expect(t.where).toContain("  1 | // my answers");
+        }
+      }
+      const text = formatFailures(report);
+      expect(text.match(/could not be loaded/g)).toHaveLength(1);
+      expect(text).toMatch(/^00\.1, 00\.2, 00\.3, 00\.4: fail — /);
+      expect(text.match(/> 3 \|   return 1 \+;/g)).toHaveLength(1);
     } finally {
       cleanup();
     }
-  }, 60_000);
+  }, 240_000);
+
+  test("an error thrown in the student's code names their file:line with a code frame, and shows what they printed", async () => {
+    const source = [
+      'import type { Tensor } from "qkv";',
+      "export function dot(a: Tensor, b: Tensor): number {",
+      '  console.log("sizes", a.size, b.size);',
+      "  const scale = null as unknown as { factor: number };",
+      "  let sum = 0;",
+      "  for (let i = 0; i < a.size; i++) sum += a.data[i] * b.data[i] * scale.factor;",
+      "  return sum;",
+      "}",
+      "",
+    ].join("\n");
+    const { dir, cleanup } = studentFile(source);
+    try {
+      const report = await grade({ target: dir, selection: ["00.1"] });
+      const [dot] = report.exercises;
+      const failing = dot.tests.filter((t) => t.status === "fail" && /TypeError/.test(t.message ?? ""));
+      expect(failing.length).toBeGreaterThan(0);
+      for (const t of failing) {
+        expect(t.message).toMatch(/^TypeError: Cannot read properties of null \(reading 'factor'\)/);
+        expect(t.where).toMatch(new RegExp(`^${dir}/00-tour\\.ts:6:\\d+\\n`));
+        expect(t.where).toContain(">");
+        expect(t.where).toMatch(/> 6 \|   for \(let i = 0/);
+        expect(t.output).toMatch(/^sizes \d+ \d+$/m);
+      }
+      const text = formatFailures(report);
+      expect(text).toContain(`where: ${dir}/00-tour.ts:6:`);
+      expect(text).toMatch(/your code printed:\n\s+sizes \d+ \d+/);
+    } finally {
+      cleanup();
+    }
+  }, 240_000);
 
   test("a missing export is named; a wrong constant answer gets no points for the error case", async () => {
     const { dir, cleanup } = studentFile("export function dot(): number {\n  return 32;\n}\n");
@@ -41,7 +88,7 @@ describe.concurrent("grade: broken student files are graded, not crashes", () =>
     } finally {
       cleanup();
     }
-  }, 60_000);
+  }, 240_000);
 });
 
 describe("grade: selection", () => {

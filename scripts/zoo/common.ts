@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 import * as qkv from "../../src/index.js";
 import {
   type CardFile, type ModelCard, type PretrainedModel, type Tensor, type Tokenizer, type TrainOptions, type TrainRecord,
-  QkvError, progress, savePretrained, train,
+  QkvError, progress, savePretrained, sha256Of, train,
 } from "../../src/index.js";
 import { updateZooIndex, ZOO_README } from "../../src/io/zoo-verify.js";
 
@@ -221,5 +221,10 @@ export function buildModel(recipe: Recipe, ctx: BuildContext): BuildResult {
 }
 
 function licenceText(license: string): string {
-  return `The weights are released under ${license}, like the course's code. They were trained on data with its own terms, listed under "Training data" (see data/SOURCES.md): keep those notices when you share the model.`;
+  return `The weights are released under ${license}. They were trained on data with its own terms, listed under "Training data" (see data/SOURCES.md): keep those notices and citations when you share the model.`;
+}
+
+/** The sha256 of a model folder's model.safetensors (a card names the exact model it started from). */
+export function sha256OfWeights(dir: string): string {
+  return sha256Of(join(dir, "model.safetensors"));
 }

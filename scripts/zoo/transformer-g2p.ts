@@ -17,7 +17,7 @@ import { type BuildContext, type Recipe, type RecipeOutput, chunks, meanOfLast, 
 
 const SIZES = {
   full: { limit: Infinity, dModel: 128, heads: 4, layers: 3, ff: 512, batch: 64, steps: 1500, lr: 1e-3, warmup: 100, evalWords: 1000 },
-  tiny: { limit: 3000, dModel: 16, heads: 2, layers: 1, ff: 32, batch: 8, steps: 4, lr: 3e-3, warmup: 1, evalWords: 16 },
+  tiny: { limit: 1000, dModel: 16, heads: 2, layers: 1, ff: 32, batch: 8, steps: 4, lr: 3e-3, warmup: 1, evalWords: 8 },
 };
 const SPLIT_SEED = 41;
 const INIT_SEED = 42;

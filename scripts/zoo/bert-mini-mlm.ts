@@ -17,7 +17,7 @@ import {
 import { type BuildContext, type Recipe, type RecipeOutput, chunks, finiteOrThrow, meanOfLast, pct, table, trainWithProgress } from "./common.js";
 
 export const MLM_SIZES = {
-  full: { corpusChars: Infinity, addresses: Infinity, vocab: 4000, hidden: 128, layers: 4, heads: 4, seq: 64, batch: 32, steps: 1500, lr: 1e-3, warmup: 100, evalSeqs: 1000 },
+  full: { corpusChars: Infinity, addresses: Infinity, vocab: 4000, hidden: 128, layers: 4, heads: 4, seq: 64, batch: 32, steps: 400, lr: 2e-3, warmup: 40, evalSeqs: 1000 },
   tiny: { corpusChars: 20_000, addresses: 2, vocab: 300, hidden: 16, layers: 1, heads: 2, seq: 24, batch: 4, steps: 4, lr: 1e-2, warmup: 1, evalSeqs: 8 },
 };
 

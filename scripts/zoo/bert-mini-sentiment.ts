@@ -15,7 +15,7 @@ import {
 import { type BuildContext, type Recipe, type RecipeOutput, chunks, meanOfLast, pct, sha256OfWeights, table, trainWithProgress } from "./common.js";
 
 const SIZES = {
-  full: { epochs: 4, batch: 32, lr: 2e-4, warmup: 30, limit: Infinity },
+  full: { epochs: 4, batch: 32, lr: 5e-4, warmup: 30, limit: Infinity },
   tiny: { epochs: 1, batch: 8, lr: 1e-3, warmup: 1, limit: 48 },
 };
 

@@ -14,7 +14,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import * as qkv from "../../src/index.js";
 import {
   type CardFile, type ModelCard, type PretrainedModel, type Tensor, type Tokenizer, type TrainOptions, type TrainRecord,
@@ -23,6 +23,12 @@ import {
 import { updateZooIndex, ZOO_README } from "../../src/io/zoo-verify.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** src/tensor/kernels.ts (the kernel registry: wasm SIMD or js) when this checkout has one. */
+const KERNELS_MODULE = join(ROOT, "src", "tensor", "kernels.ts");
+const kernelsModule: Record<string, unknown> | null = existsSync(KERNELS_MODULE)
+  ? ((await import(pathToFileURL(KERNELS_MODULE).href)) as Record<string, unknown>)
+  : null;
 
 /** "full": the shipped model. "tiny": the same recipe at a toy size, for tests (a few seconds). */
 export type RecipeSize = "full" | "tiny";
@@ -95,7 +101,7 @@ function filesUnder(dir: string): string[] {
  * change changes the digest, and a rebuild's bytes may differ from the card's.
  */
 export function kernelVersion(): { backend: string; digest: string; description: string } {
-  const getBackend = (qkv as Record<string, unknown>).getKernelBackend;
+  const getBackend = (qkv as Record<string, unknown>).getKernelBackend ?? kernelsModule?.getKernelBackend;
   const backend = typeof getBackend === "function" ? String((getBackend as () => unknown)()) : "js";
   const hash = createHash("sha256");
   for (const f of [...filesUnder(join(ROOT, "src", "tensor")), ...filesUnder(join(ROOT, "kernels"))]) {

@@ -19,7 +19,7 @@ import {
 import { type BuildContext, type Recipe, type RecipeOutput, finiteOrThrow, meanOfLast, table, trainWithProgress } from "./common.js";
 
 const SIZES = {
-  full: { corpusChars: Infinity, block: 2048, nLayer: 4, nEmbd: 128, nHead: 4, context: 128, batch: 16, steps: 1500, lr: 2e-3, warmup: 100, evalBlocks: Infinity, sampleChars: 300 },
+  full: { corpusChars: Infinity, block: 2048, nLayer: 4, nEmbd: 128, nHead: 4, context: 128, batch: 16, steps: 500, lr: 3e-3, warmup: 50, evalBlocks: Infinity, sampleChars: 300 },
   tiny: { corpusChars: 30_000, block: 512, nLayer: 1, nEmbd: 16, nHead: 2, context: 16, batch: 4, steps: 6, lr: 1e-2, warmup: 2, evalBlocks: 1, sampleChars: 8 },
 };
 

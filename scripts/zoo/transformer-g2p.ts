@@ -16,7 +16,7 @@ import {
 import { type BuildContext, type Recipe, type RecipeOutput, chunks, meanOfLast, pct, table, trainWithProgress } from "./common.js";
 
 const SIZES = {
-  full: { limit: Infinity, dModel: 128, heads: 4, layers: 3, ff: 512, batch: 64, steps: 1500, lr: 1e-3, warmup: 100, evalWords: 1000 },
+  full: { limit: Infinity, dModel: 128, heads: 4, layers: 3, ff: 512, batch: 64, steps: 1200, lr: 1e-3, warmup: 100, evalWords: 1000 },
   tiny: { limit: 1000, dModel: 16, heads: 2, layers: 1, ff: 32, batch: 8, steps: 4, lr: 3e-3, warmup: 1, evalWords: 8 },
 };
 const SPLIT_SEED = 41;

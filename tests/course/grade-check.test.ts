@@ -17,13 +17,13 @@ describe("check()", () => {
     }
     expect(result).toBeInstanceOf(CheckResult);
     expect(result.passed).toBe(false);
-    expect([result.earned, result.points]).toEqual([3, 4]);
+    expect([result.earned, result.points]).toEqual([5, 6]);
     expect(result.report.exercises.map((e) => e.id)).toEqual(["00.3"]);
-    expect(String(result)).toBe("00.3: 3/4 points — 00.3 partly right");
+    expect(String(result)).toBe("00.3: 5/6 points — 00.3 partly right");
     expect(inspect(result)).toBe(String(result));
     const text = printed.join("\n");
     expect(text).toMatch(/lesson\s+exercise\s+points\s+status/);
-    expect(text).toMatch(/00\s+00\.3\s+3\/4\s+partly right/);
+    expect(text).toMatch(/00\s+00\.3\s+5\/6\s+partly right/);
     expect(text).toMatch(/✗ gives 0 when a vector is all zeros/);
     expect(text).toMatch(/what went wrong: cosineSimilarity\(\[0, 0, 0\], \[1, 2, 3\]\) returned NaN, expected 0/);
     expect(text).toMatch(/hint: A zero vector has length 0/);

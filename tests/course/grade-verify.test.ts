@@ -67,7 +67,7 @@ describe("grade:verify fails when it should", () => {
     expect(decoyReport.problems.filter((p) => /\b00\.\d/.test(p))).toEqual([
       "the stub of 00.1 scores 4/4; tests not reporting \"not implemented\": \"multiplies element by element and adds up\" (pass), \"is symmetric and leaves its inputs alone\" (pass), \"rejects vectors of different lengths\" (pass)",
       "the stub of 00.2 scores 5/5; tests not reporting \"not implemented\": \"gives the library's probabilities\" (pass), \"returns a new tensor and leaves its input alone\" (pass), \"is numerically stable for large and very negative inputs\" (pass), \"gives zeros for a fully masked (all -Infinity) input\" (pass)",
-      "the stub of 00.3 scores 4/4; tests not reporting \"not implemented\": \"gives the cosine of the angle\" (pass), \"ignores the vectors' lengths\" (pass), \"gives 0 when a vector is all zeros\" (pass)",
+      "the stub of 00.3 scores 6/6; tests not reporting \"not implemented\": \"gives the cosine of the angle\" (pass), \"ignores the vectors' lengths\" (pass), \"gives 0 when a vector is all zeros\" (pass), \"is exact for tiny and huge vectors (no epsilon)\" (pass), \"leaves its inputs alone\" (pass)",
       `${decoyDir}/00-tour/00.1-same-as-solution.ts passes every test of 00.1: the grader misses this mistake`,
       "00.1 has 1 mutant(s); at least 2 are needed",
       "00.2 has 0 mutant(s); at least 2 are needed",

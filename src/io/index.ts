@@ -22,5 +22,5 @@ export {
 export type {
   Pretrained, PretrainedModel, FromPretrainedOptions, ModelCard, CardFile, ParsedCard, PretrainedEntry, SavePretrainedContents,
 } from "./pretrained.js";
-export { verifyPretrained, smokeTest, readZooIndex, updateZooIndex, zooIndexMarkdown, DEFAULT_EXAMPLES } from "./zoo-verify.js";
+export { verifyPretrained, smokeTest, readZooIndex, updateZooIndex, zooIndexMarkdown, DEFAULT_EXAMPLES, ZOO_BUDGET_BYTES } from "./zoo-verify.js";
 export type { VerifyReport, ModelCheck } from "./zoo-verify.js";

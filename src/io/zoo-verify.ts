@@ -21,6 +21,9 @@ import {
 
 export const INDEX_START = "<!-- zoo-index:start -->";
 export const INDEX_END = "<!-- zoo-index:end -->";
+/** models/ may hold at most this many bytes in all (plain files in git, no LFS). */
+export const ZOO_BUDGET_BYTES = 40_000_000;
+
 /** The zoo's own README (the index); not a model. */
 export const ZOO_README = "README.md";
 
@@ -173,8 +176,9 @@ function checkModel(zooDir: string, name: string): ModelCheck {
 }
 
 /** Checks the whole zoo (see the file comment). Never throws for a problem of the zoo: it is in the report. */
-export function verifyPretrained(options: { zooDir?: string } = {}): VerifyReport {
+export function verifyPretrained(options: { zooDir?: string; budgetBytes?: number } = {}): VerifyReport {
   const zooDir = options.zooDir ?? ZOO_DIR;
+  const budget = options.budgetBytes ?? ZOO_BUDGET_BYTES;
   const problems: string[] = [];
   const lines: string[] = [];
   if (!existsSync(zooDir)) problems.push(`${zooDir}: the zoo folder does not exist`);
@@ -191,6 +195,8 @@ export function verifyPretrained(options: { zooDir?: string } = {}): VerifyRepor
     for (const n of names) if (!index.includes(n)) problems.push(`${join(zooDir, n)}: not listed in ${join(zooDir, ZOO_README)}'s index (run \`npm run zoo -- index\`)`);
   }
   const models = names.map((n) => checkModel(zooDir, n));
+  const total = folders.reduce((sum, f) => sum + readdirSync(join(zooDir, f)).reduce((n, file) => n + statSync(join(zooDir, f, file)).size, 0), 0);
+  if (total > budget) problems.push(`${zooDir}: the models take ${total.toLocaleString("en-US")} bytes, over the budget of ${budget.toLocaleString("en-US")}`);
   const empty = names.length === 0 && (index?.length ?? 0) === 0;
   if (empty) {
     lines.push(`zoo ${zooDir}: no model has shipped yet (the folder holds no model and ${ZOO_README}'s index lists none); nothing to verify`);
@@ -201,6 +207,6 @@ export function verifyPretrained(options: { zooDir?: string } = {}): VerifyRepor
   }
   for (const p of problems) lines.push(`FAIL  ${p}`);
   const ok = problems.length === 0 && models.every((m) => m.ok);
-  lines.push(`zoo verify: ${models.filter((m) => m.ok).length} of ${models.length} model(s) ok${problems.length ? `, ${problems.length} other problem(s)` : ""}`);
+  lines.push(`zoo verify: ${models.filter((m) => m.ok).length} of ${models.length} model(s) ok, ${(total / 1e6).toFixed(2)} MB of ${(budget / 1e6).toFixed(0)} MB${problems.length ? `, ${problems.length} other problem(s)` : ""}`);
   return { ok, zooDir, empty, models, problems, lines };
 }

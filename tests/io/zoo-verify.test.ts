@@ -84,6 +84,14 @@ describe("verifyPretrained", () => {
     expect(verifyPretrained({ zooDir: zoo }).lines.join("\n")).toMatch(/README\.md: missing, or without the index markers/);
   });
 
+  it("a zoo over its size budget fails", () => {
+    const zoo = zooWithOne("budget");
+    expect(verifyPretrained({ zooDir: zoo }).ok).toBe(true);
+    const report = verifyPretrained({ zooDir: zoo, budgetBytes: 1000 });
+    expect(report.ok).toBe(false);
+    expect(report.lines.join("\n")).toMatch(/the models take [\d,]+ bytes, over the budget of 1,000/);
+  });
+
   it("a file that differs from its card fails, naming the file", () => {
     const zoo = zooWithOne("changed");
     const path = join(zoo, "toy", "tokenizer.json");

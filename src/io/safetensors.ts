@@ -86,6 +86,19 @@ function fail(source: string, message: string): never {
   throw new QkvError(`safetensors: ${source}: ${message}`);
 }
 
+/**
+ * The bytes to read, as a plain Uint8Array over exactly the file's bytes. A Node Buffer (what
+ * readFileSync returns) is a view into a larger shared pool, so its `.buffer` is not the file; an
+ * ArrayBuffer (fetch's arrayBuffer()) is the file itself. Anything else is an error naming what was given.
+ */
+function bytesOf(source: unknown, who: string): Uint8Array {
+  if (source instanceof ArrayBuffer) return new Uint8Array(source);
+  if (source instanceof Uint8Array) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+  const given =
+    source === null ? "null" : ArrayBuffer.isView(source) ? `a ${source.constructor.name}` : Array.isArray(source) ? "an array" : typeof source;
+  throw new QkvError(`${who}: source must be a file path (string), a Uint8Array/Buffer or an ArrayBuffer of the file's bytes, got ${given}`);
+}
+
 function isFormatDType(s: unknown): s is SafetensorsDType {
   return typeof s === "string" && (FORMAT_DTYPES as readonly string[]).includes(s);
 }
@@ -179,7 +192,7 @@ function parseHeader(headerBytes: Uint8Array, fileBytes: number, source: string)
 }
 
 /** Reads and validates only the header of a file or buffer: names, dtypes, shapes, offsets, metadata. */
-export function readSafetensorsHeader(source: Uint8Array | string): SafetensorsHeader {
+export function readSafetensorsHeader(source: Uint8Array | ArrayBuffer | string): SafetensorsHeader {
   if (typeof source === "string") {
     const fd = openFile(source);
     try {
@@ -188,8 +201,9 @@ export function readSafetensorsHeader(source: Uint8Array | string): SafetensorsH
       closeSync(fd);
     }
   }
-  const n = headerLength(source, source.length, "bytes");
-  return parseHeader(source.subarray(8, 8 + n), source.length, "bytes");
+  const bytes = bytesOf(source, "readSafetensorsHeader");
+  const n = headerLength(bytes, bytes.length, "bytes");
+  return parseHeader(bytes.subarray(8, 8 + n), bytes.length, "bytes");
 }
 
 function openFile(path: string): number {
@@ -220,12 +234,13 @@ function readHeaderFromFd(fd: number, path: string): { header: SafetensorsHeader
 }
 
 /**
- * Reads a safetensors file (a path) or buffer into qkv tensors.
+ * Reads a safetensors file (a path) or its bytes (a Uint8Array, a Node Buffer from readFileSync, or an
+ * ArrayBuffer) into qkv tensors.
  * F32 -> float32, F64 -> float64, F16/BF16 -> float32, BOOL -> bool, I32/I16/I8/U16/U8 -> int32,
  * I64 -> int32 when every value fits (token ids and position ids do), else a clear error.
  * U32, U64 and the 8-bit floats are valid files but are refused with an error that says so.
  */
-export function readSafetensors(source: Uint8Array | string): SafetensorsContents {
+export function readSafetensors(source: Uint8Array | ArrayBuffer | string): SafetensorsContents {
   let header: SafetensorsHeader;
   let data: Uint8Array;
   const label = typeof source === "string" ? source : "bytes";
@@ -239,8 +254,9 @@ export function readSafetensors(source: Uint8Array | string): SafetensorsContent
       closeSync(fd);
     }
   } else {
-    header = readSafetensorsHeader(source);
-    data = source.subarray(header.dataStart);
+    const bytes = bytesOf(source, "readSafetensors");
+    header = readSafetensorsHeader(bytes);
+    data = bytes.subarray(header.dataStart);
   }
   const entries: [string, Tensor][] = header.entries.map((e) => [e.name, decodeTensor(e, data, label)]);
   // Object.fromEntries defines own properties, so a tensor named "__proto__" stays a plain key.

@@ -27,7 +27,7 @@ import { Dropout } from "../nn/dropout.js";
 import { positionIds } from "../nn/positional.js";
 import { paddingMask } from "../nn/masks.js";
 import { type Activation, activate, checkActivation } from "../nn/activation.js";
-import { scaledDotProductAttention, splitHeads, mergeHeads } from "../nn/attention.js";
+import { attendHeads } from "../nn/attention.js";
 import { fillNormal, fillConstant } from "../nn/init.js";
 
 export interface BERTConfig {
@@ -188,12 +188,10 @@ export class BertSelfAttention extends Module {
 
   /** x (B, T, H), mask (B, 1, 1, T) bool (TRUE = may be attended to) or null -> (B, T, H) */
   forward(x: Tensor, mask: Tensor | null): Tensor {
-    const q = splitHeads(this.query.forward(x), this.numHeads); // (B, nh, T, hs)
-    const k = splitHeads(this.key.forward(x), this.numHeads);
-    const v = splitHeads(this.value.forward(x), this.numHeads);
-    const { output, weights } = scaledDotProductAttention(q, k, v, { mask, dropout: this.dropout });
-    this.lastWeights = weights.detach();
-    return mergeHeads(output); // (B, nh, T, hs) -> (B, T, H)
+    // splitHeads -> scaledDotProductAttention -> mergeHeads, with heads read in place by the wasm kernels
+    const { output, weights } = attendHeads(this.query.forward(x), this.key.forward(x), this.value.forward(x), this.numHeads, { mask, dropout: this.dropout });
+    this.lastWeights = weights.detach(); // (B, nh, T, T)
+    return output; // (B, T, H)
   }
 }
 

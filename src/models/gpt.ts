@@ -27,7 +27,7 @@ import { Embedding } from "../nn/embedding.js";
 import { LayerNorm } from "../nn/layer-norm.js";
 import { Dropout } from "../nn/dropout.js";
 import { positionIds } from "../nn/positional.js";
-import { scaledDotProductAttention, splitHeads, mergeHeads } from "../nn/attention.js";
+import { scaledDotProductAttention, splitHeads, mergeHeads, attendHeads } from "../nn/attention.js";
 import { fillNormal, fillConstant } from "../nn/init.js";
 
 /** Marks `<prefix>name.weight` as stored transposed (GPT-2's Conv1D layout (in, out)). */
@@ -104,6 +104,13 @@ export class CausalSelfAttention extends Module {
   forward(x: Tensor, kv?: LayerKV): Tensor {
     const C = this.nEmbd;
     const qkv = this.c_attn.forward(x); // (B, T, C) -> (B, T, 3C)
+    if (!kv) {
+      // No cache: heads are read straight from the packed projection (no split/merge copies with the wasm kernels).
+      const part = (i: number) => ({ tensor: qkv, start: i * C, width: C });
+      const { output, weights } = attendHeads(part(0), part(1), part(2), this.nHead, { causal: true, dropout: this.attn_dropout, scale: this.scale });
+      this.lastWeights = weights.detach();
+      return this.resid_dropout.forward(this.c_proj.forward(output)); // (B, T, C)
+    }
     const q = splitHeads(qkv.slice(2, 0, C), this.nHead); // (B, nh, T, hs)
     let k = splitHeads(qkv.slice(2, C, 2 * C), this.nHead); // (B, nh, T, hs)
     let v = splitHeads(qkv.slice(2, 2 * C, 3 * C), this.nHead); // (B, nh, T, hs)

@@ -11,6 +11,7 @@ import { Tensor } from "../tensor/index.js";
 import { QkvError, formatShape } from "../tensor/errors.js";
 import { causalMask } from "./masks.js";
 import type { Dropout } from "./dropout.js";
+import { fusedAttention, type HeadLayout } from "../tensor/attention-kernel.js";
 
 export interface AttentionOptions {
   /**
@@ -67,11 +68,26 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts:
   if (v.shape[v.ndim - 2] !== S) throw new QkvError(`${who}: k ${formatShape(k.shape)} and v ${formatShape(v.shape)}: key counts ${S} != ${v.shape[v.ndim - 2]}`);
   const scale = opts.scale ?? 1 / Math.sqrt(d);
   if (!(typeof scale === "number" && Number.isFinite(scale) && scale > 0)) throw new QkvError(`${who}: scale must be a positive finite number, got ${String(opts.scale)}`);
-  let scores = q.matmul(k.transpose(-2, -1)).mul(scale); // (..., T, d) x (..., d, S) -> (..., T, S)
-  if (opts.causal) {
-    if (S < T) throw new QkvError(`${who}: causal attention needs at least as many keys as queries, got T=${T}, S=${S}`);
-    scores = scores.maskedFill(causalMask(T, S).logicalNot(), -Infinity);
+  if (opts.causal && S < T) throw new QkvError(`${who}: causal attention needs at least as many keys as queries, got T=${T}, S=${S}`);
+  const lead = q.shape.slice(0, -2);
+  if (opts.mask) checkMask(opts.mask, [...lead, T, S], who);
+  // The fused wasm kernel when it applies (float32, same batch axes, at most 2 of them, no dropout).
+  const dv = v.shape[v.ndim - 1];
+  const sameLead = (t: Tensor) => t.shape.slice(0, -2).every((n, i) => n === lead[i]);
+  if (lead.length <= 2 && sameLead(k) && sameLead(v) && !dropoutActive(opts.dropout) && (!opts.mask || opts.mask.ndim <= 4)) {
+    const [nb, nh] = lead.length === 2 ? lead : lead.length === 1 ? [1, lead[0]] : [1, 1];
+    const layout = (t: Tensor, rows: number, width: number): HeadLayout =>
+      ({ tensor: t, offset: 0, sb: nh * rows * width, sh: rows * width, st: width });
+    const fused = fusedAttention({
+      q: layout(q, T, d), k: layout(k, S, d), v: layout(v, S, dv), nb, nh, T, S, d, dv,
+      outShape: [...lead, T, dv], out: { sb: nh * T * dv, sh: T * dv, st: dv },
+      weightsShape: [...lead, T, S], mask: opts.mask ?? null, causal: !!opts.causal, scale,
+    });
+    if (fused) return fused;
   }
+  // The readable path (and the js kernels' path): each step its own op.
+  let scores = q.matmul(k.transpose(-2, -1)).mul(scale); // (..., T, d) x (..., d, S) -> (..., T, S)
+  if (opts.causal) scores = scores.maskedFill(causalMask(T, S).logicalNot(), -Infinity);
   if (opts.mask) {
     checkMask(opts.mask, scores.shape, who);
     scores = scores.maskedFill(opts.mask.logicalNot(), -Infinity);
@@ -96,4 +112,59 @@ export function mergeHeads(x: Tensor): Tensor {
   if (x.ndim !== 4) throw new QkvError(`mergeHeads: input ${formatShape(x.shape)} must be (B, nh, T, hs)`);
   const [B, nh, T, hs] = x.shape;
   return x.transpose(1, 2).reshape(B, T, nh * hs); // (B, nh, T, hs) -> (B, T, nh, hs) -> (B, T, C)
+}
+
+/** Whether this dropout would change its input (p > 0 while training). */
+function dropoutActive(dropout: Dropout | null | undefined): boolean {
+  return !!dropout && dropout.p > 0 && dropout.training;
+}
+
+/** Columns [start, start + width) of a (B, L, W) tensor, e.g. the keys of a packed (B, T, 3C) projection. */
+export interface ColumnRange {
+  tensor: Tensor;
+  start: number;
+  width: number;
+}
+
+function columns(x: Tensor | ColumnRange): ColumnRange {
+  return x instanceof Tensor ? { tensor: x, start: 0, width: x.shape[x.ndim - 1] } : x;
+}
+
+/**
+ * Multi-head attention on unsplit inputs: q (B, T, E), k (B, S, E), v (B, S, E) (each a tensor or a
+ * column range of a wider one, such as GPT's packed (B, T, 3E) projection) -> { output (B, T, E) with the
+ * heads side by side, weights (B, nh, T, S) }. The same as splitHeads, scaledDotProductAttention and
+ * mergeHeads; with the wasm kernels, heads are read and written in place (no split or merge copies).
+ * Masks as in AttentionOptions (true = may be attended to; broadcastable to (B, nh, T, S)).
+ */
+export function attendHeads(
+  qIn: Tensor | ColumnRange, kIn: Tensor | ColumnRange, vIn: Tensor | ColumnRange, numHeads: number, opts: AttentionOptions = {},
+): AttentionResult {
+  const q = columns(qIn), k = columns(kIn), v = columns(vIn);
+  const [B, T] = q.tensor.shape;
+  const S = k.tensor.shape[1];
+  const d = q.width / numHeads;
+  const dv = v.width / numHeads;
+  const valid = [q, k, v].every((c) => c.tensor.ndim === 3 && c.tensor.shape[0] === B && c.width % numHeads === 0) &&
+    v.tensor.shape[1] === S && k.width === q.width;
+  const scaleOk = opts.scale === undefined || (typeof opts.scale === "number" && Number.isFinite(opts.scale) && opts.scale > 0);
+  if (valid && scaleOk && !dropoutActive(opts.dropout) && !(opts.causal && S < T)) {
+    if (opts.mask) checkMask(opts.mask, [B, numHeads, T, S], "attendHeads");
+    const layout = (c: ColumnRange, hs: number): HeadLayout => {
+      const [, L, W] = c.tensor.shape;
+      return { tensor: c.tensor, offset: c.start, sb: L * W, sh: hs, st: W };
+    };
+    const E = numHeads * dv;
+    const fused = fusedAttention({
+      q: layout(q, d), k: layout(k, d), v: layout(v, dv), nb: B, nh: numHeads, T, S, d, dv,
+      outShape: [B, T, E], out: { sb: T * E, sh: dv, st: E },
+      weightsShape: [B, numHeads, T, S], mask: opts.mask ?? null, causal: !!opts.causal, scale: opts.scale ?? 1 / Math.sqrt(d),
+    });
+    if (fused) return fused;
+  }
+  const part = (c: ColumnRange) => (c.start === 0 && c.width === c.tensor.shape[2] ? c.tensor : c.tensor.slice(2, c.start, c.start + c.width));
+  const { output, weights } = scaledDotProductAttention(
+    splitHeads(part(q), numHeads), splitHeads(part(k), numHeads), splitHeads(part(v), numHeads), opts,
+  ); // (B, nh, T, hs) each
+  return { output: mergeHeads(output), weights }; // (B, nh, T, hs) -> (B, T, E)
 }

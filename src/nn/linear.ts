@@ -1,7 +1,7 @@
 /** Linear: y = x Wᵀ + b, with W stored (out, in) as in PyTorch. */
 import { Rng, Tensor } from "../tensor/index.js";
 import { QkvError, checkPositiveIntegers, formatShape } from "../tensor/errors.js";
-import { matmulTransposed } from "../tensor/matmul.js";
+import { linearOp } from "../tensor/matmul.js";
 import { Module } from "./module.js";
 import { uniformInit } from "./init.js";
 import { checkKeys } from "./options.js";
@@ -17,8 +17,8 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, what = "
       `${what}: input ${formatShape(x.shape)} x weight ${formatShape(weight.shape)}: last input dimension must be in_features=${inF}`,
     );
   }
-  const y = matmulTransposed(x, weight); // (..., in) x (out, in)ᵀ -> (..., out), without copying Wᵀ
-  return bias ? y.add(bias) : y;
+  // (..., in) x (out, in)ᵀ + (out) -> (..., out), without copying Wᵀ; the bias is added in the same pass
+  return linearOp(x, weight, bias ?? null);
 }
 
 export interface LinearOptions {

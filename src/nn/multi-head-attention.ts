@@ -13,7 +13,7 @@ import { Linear, linear } from "./linear.js";
 import { Dropout } from "./dropout.js";
 import { uniformInit, fillConstant } from "./init.js";
 import { checkKeys } from "./options.js";
-import { scaledDotProductAttention, splitHeads, mergeHeads, checkMask, type AttentionResult } from "./attention.js";
+import { attendHeads, checkMask, type AttentionResult } from "./attention.js";
 
 export interface MultiHeadAttentionOptions {
   /** Dropout on the attention weights while training; 0 by default. */
@@ -97,13 +97,14 @@ export class MultiHeadAttention extends Module {
     const w = this.in_proj_weight;
     const b = this.in_proj_bias;
     const part = (t: Tensor | null, i: number) => (t ? t.slice(0, i * E, (i + 1) * E) : null);
-    const q = splitHeads(linear(query, part(w, 0)!, part(b, 0), who), this.numHeads); // (B, T, E) -> (B, nh, T, hs)
-    const k = splitHeads(linear(key, part(w, 1)!, part(b, 1), who), this.numHeads); // (B, S, E) -> (B, nh, S, hs)
-    const v = splitHeads(linear(value, part(w, 2)!, part(b, 2), who), this.numHeads); // (B, S, E) -> (B, nh, S, hs)
+    const q = linear(query, part(w, 0)!, part(b, 0), who); // (B, T, E)
+    const k = linear(key, part(w, 1)!, part(b, 1), who); // (B, S, E)
+    const v = linear(value, part(w, 2)!, part(b, 2), who); // (B, S, E)
     const mask = this.combineMasks(masks, B, T, S);
-    const { output, weights } = scaledDotProductAttention(q, k, v, { mask, causal: masks.causal, dropout: this.dropout });
+    // split into heads (B, nh, T, hs), attend, merge back to (B, T, E); the wasm kernels read heads in place
+    const { output, weights } = attendHeads(q, k, v, this.numHeads, { mask, causal: masks.causal, dropout: this.dropout });
     this.lastWeights = weights.detach();
-    const out = this.out_proj.forward(mergeHeads(output)); // (B, nh, T, hs) -> (B, T, E)
+    const out = this.out_proj.forward(output); // (B, T, E)
     return { output: out, weights: masks.averageAttnWeights ? weights.mean(1) : weights }; // (B, nh, T, S) -> (B, T, S)
   }
 

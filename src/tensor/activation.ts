@@ -3,13 +3,17 @@
  * backward writes its own loop (see arithmetic() in elementwise.ts for why).
  */
 import type { Tensor } from "./tensor.js";
+import { checkTensorArg } from "./validate.js";
 import { floatTypeOf } from "./dtype.js";
 import { check } from "./errors.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
 import { emptyLike } from "./elementwise.js";
 import { erf } from "./erf.js";
+import { wasmFrame } from "./kernels.js";
+import { Tensor as TensorClass } from "./tensor.js";
 
 export function tanh(t: Tensor): Tensor {
+  checkTensorArg(t, "tanh", "t");
   const out = emptyLike(t, floatTypeOf(t.dtype));
   const x = t.data, y = out.data;
   for (let i = 0; i < y.length; i++) y[i] = Math.tanh(x[i]);
@@ -24,6 +28,7 @@ export function tanh(t: Tensor): Tensor {
 
 /** max(0, x); gradient 1 where x > 0, else 0. */
 export function relu(t: Tensor): Tensor {
+  checkTensorArg(t, "relu", "t");
   const out = emptyLike(t, t.dtype === "bool" ? "int32" : t.dtype);
   const x = t.data, y = out.data;
   for (let i = 0; i < y.length; i++) y[i] = x[i] > 0 ? x[i] : 0;
@@ -44,6 +49,7 @@ function sigmoidScalar(x: number): number {
 }
 
 export function sigmoid(t: Tensor): Tensor {
+  checkTensorArg(t, "sigmoid", "t");
   const out = emptyLike(t, floatTypeOf(t.dtype));
   const x = t.data, y = out.data;
   for (let i = 0; i < y.length; i++) y[i] = sigmoidScalar(x[i]);
@@ -86,7 +92,12 @@ function geluTanhDerivative(x: number): number {
 }
 
 export function gelu(t: Tensor, approximate: GeluApproximation = "none"): Tensor {
+  checkTensorArg(t, "gelu", "t");
   check(approximate === "none" || approximate === "tanh", () => `gelu: approximate must be "none" or "tanh", got "${approximate}"`);
+  if (approximate === "tanh") {
+    const fast = geluTanhWasm(t);
+    if (fast) return fast;
+  }
   const out = emptyLike(t, floatTypeOf(t.dtype));
   const x = t.data, y = out.data;
   if (approximate === "tanh") for (let i = 0; i < y.length; i++) y[i] = geluTanh(x[i]);
@@ -98,5 +109,28 @@ export function gelu(t: Tensor, approximate: GeluApproximation = "none"): Tensor
     if (approximate === "tanh") for (let i = 0; i < g.length; i++) d[i] = g[i] * geluTanhDerivative(x[i]);
     else for (let i = 0; i < g.length; i++) d[i] = g[i] * geluExactDerivative(x[i]);
     accumulateGrad(t, dx);
+  });
+}
+
+/** The tanh GELU on the wasm kernels (float32), or null when they are not in use. */
+function geluTanhWasm(t: Tensor): Tensor | null {
+  const f = wasmFrame(t);
+  if (f === null) return null;
+  const n = t.size;
+  const px = f.alloc(4 * n);
+  const py = f.alloc(4 * n);
+  f.ready();
+  f.put(px, t.data as Float32Array);
+  f.k.geluTanhForward(px, py, n);
+  const out = new TensorClass(f.take(py, n), [...t.shape]);
+  return recordOp(out, "gelu", [t], () => {
+    const g = wasmFrame()!;
+    const gx = g.alloc(4 * n);
+    const gg = g.alloc(4 * n);
+    g.ready();
+    g.put(gx, t.data as Float32Array);
+    g.put(gg, out.grad!.data as Float32Array);
+    g.k.geluTanhBackward(gx, gg, gg, n);
+    accumulateGrad(t, new TensorClass(g.take(gg, n), [...t.shape]), true);
   });
 }

@@ -8,7 +8,7 @@
  */
 import { Tensor } from "./tensor.js";
 import { allocate, isFloat } from "./dtype.js";
-import { check, formatShape } from "./errors.js";
+import { check, describeValue, formatShape } from "./errors.js";
 import { shapesEqual } from "./shape.js";
 
 let gradEnabled = true;
@@ -23,6 +23,7 @@ export function isGradEnabled(): boolean {
  * awaited part would run after gradients are switched back on.
  */
 export function noGrad<T>(fn: () => T): T {
+  check(typeof fn === "function", () => `noGrad: needs a function to run without recording the graph, e.g. noGrad(() => model.forward(x)), got ${describeValue(fn)}`);
   const previous = gradEnabled;
   gradEnabled = false;
   try {
@@ -46,14 +47,22 @@ export function recordOp(out: Tensor, op: string, parents: Tensor[], backward: (
   return out;
 }
 
-/** Adds `g` (same shape as `t`) into `t.grad`, creating it on first use. Does nothing if `t` needs no grad. */
-export function accumulateGrad(t: Tensor, g: Tensor): void {
+/**
+ * Adds `g` (same shape as `t`) into `t.grad`, creating it on first use. Does nothing if `t` needs no grad.
+ * `owned`: the caller made `g` just for this call and keeps no other reference to it, so on first use
+ * it becomes t.grad as is (no copy). Backward passes that build a fresh gradient array pass true.
+ */
+export function accumulateGrad(t: Tensor, g: Tensor, owned = false): void {
   if (!t.requiresGrad) return;
   check(
     shapesEqual(t.shape, g.shape),
     () => `backward: gradient of shape ${formatShape(g.shape)} does not match tensor of shape ${formatShape(t.shape)}`,
   );
   if (t.grad === null) {
+    if (owned && g.dtype === t.dtype) {
+      t.grad = g;
+      return;
+    }
     // Copy: the incoming gradient may be shared with another input (e.g. both sides of an add).
     const data = allocate(t.dtype, g.size);
     data.set(g.data);
@@ -100,6 +109,7 @@ export function runBackward(root: Tensor, grad?: Tensor): void {
         `pass the gradient explicitly: backward(grad) with grad of shape ${formatShape(root.shape)}`,
     );
   } else {
+    check(grad instanceof Tensor, () => `backward: grad must be a Tensor of shape ${formatShape(root.shape)}, got ${describeValue(grad)}`);
     check(
       shapesEqual(grad.shape, root.shape),
       () => `backward: grad has shape ${formatShape(grad.shape)} but the tensor has shape ${formatShape(root.shape)}`,
@@ -115,7 +125,10 @@ export function runBackward(root: Tensor, grad?: Tensor): void {
     accumulateGrad(root, grad ?? new Tensor(allocate(root.dtype, root.size).fill(1), [...root.shape]));
     for (let i = order.length - 1; i >= 0; i--) {
       const node = order[i];
-      if (node._backward !== null && node.grad !== null) node._backward();
+      if (node._backward === null) continue; // a leaf: its .grad is the result
+      if (node.grad !== null) node._backward();
+      // As PyTorch: an intermediate tensor's gradient is freed once passed on, unless retainGrad() asked to keep it.
+      if (!node._retainGrad) node.grad = null;
     }
   });
 }

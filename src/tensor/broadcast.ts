@@ -4,6 +4,7 @@
  * of the gradients of all the places it was read into.
  */
 import { Tensor } from "./tensor.js";
+import { checkTensorArg } from "./validate.js";
 import { allocate } from "./dtype.js";
 import { check, formatShape } from "./errors.js";
 import { broadcastShapes, broadcastStrides, checkShape, shapesEqual, sizeOf } from "./shape.js";
@@ -40,6 +41,7 @@ export function broadcastOffsets(inShape: readonly number[], outShape: readonly 
 
 /** `t` read as the larger `shape` (a copy); NumPy broadcasting rules. */
 export function broadcastTo(t: Tensor, shape: number[]): Tensor {
+  checkTensorArg(t, "broadcastTo", "t");
   checkShape(shape, "broadcastTo");
   const target = [...shape];
   const joined = broadcastShapes(t.shape, target, "broadcastTo");

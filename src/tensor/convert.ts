@@ -1,5 +1,6 @@
 /** Conversions: to nested arrays, between dtypes, and copies. */
 import { Tensor } from "./tensor.js";
+import { checkTensorArg } from "./validate.js";
 import { type DType, DTYPES, allocate, isFloat } from "./dtype.js";
 import { check } from "./errors.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
@@ -8,6 +9,7 @@ import { recordOp, accumulateGrad } from "./autograd.js";
 export type NestedArray = number | boolean | NestedArray[];
 
 export function toArray(t: Tensor): NestedArray {
+  checkTensorArg(t, "toArray", "t");
   const isBool = t.dtype === "bool";
   const data = t.data;
   const build = (axis: number, offset: number, stride: number): NestedArray => {
@@ -27,6 +29,7 @@ export function toArray(t: Tensor): NestedArray {
  * Returns `t` itself when the dtype already matches, unless `copy` is set.
  */
 export function castTo(t: Tensor, dtype: DType, copy = false): Tensor {
+  checkTensorArg(t, "to", "t");
   check(DTYPES.includes(dtype), () => `to: unknown dtype "${dtype}" (use float32, float64, int32 or bool)`);
   if (dtype === t.dtype && !copy) return t;
   const data = allocate(dtype, t.size);
@@ -41,6 +44,7 @@ export function castTo(t: Tensor, dtype: DType, copy = false): Tensor {
 
 /** A copy with its own storage; gradients flow through it unchanged. */
 export function clone(t: Tensor): Tensor {
+  checkTensorArg(t, "clone", "t");
   const out = new Tensor(t.data.slice(), [...t.shape]);
   return recordOp(out, "clone", [t], () => accumulateGrad(t, out.grad!));
 }

@@ -1,8 +1,9 @@
 /** Making tensors: from nested arrays or typed arrays, and the usual constant and range tensors. */
 import { Tensor } from "./tensor.js";
+import { checkTensorArg } from "./validate.js";
 import { type DType, type TypedArray, allocate, dtypeOfArray, DTYPES } from "./dtype.js";
-import { check, formatShape } from "./errors.js";
-import { checkShape, sizeOf } from "./shape.js";
+import { QkvError, check, checkOptionsObject, describeValue, formatShape } from "./errors.js";
+import { MAX_ELEMENTS, checkShape, sizeOf } from "./shape.js";
 import type { NestedArray } from "./convert.js";
 
 export interface TensorOptions {
@@ -71,6 +72,13 @@ function isTypedArray(x: unknown): x is TypedArray {
  * otherwise; nested booleans become bool.
  */
 export function tensor(data: NestedArray | TypedArray, opts: TensorDataOptions = {}): Tensor {
+  check(
+    typeof data === "number" || typeof data === "boolean" || Array.isArray(data) || isTypedArray(data),
+    () =>
+      `tensor: data must be a number, a nested array of numbers or a typed array, got ${describeValue(data)}` +
+      (data instanceof Tensor ? " (to copy a tensor use .clone())" : ""),
+  );
+  checkOptionsObject("tensor", "opts", opts);
   let values: ArrayLike<number>;
   let shape: number[];
   let dtype: DType;
@@ -92,6 +100,7 @@ export function tensor(data: NestedArray | TypedArray, opts: TensorDataOptions =
     sizeOf(shape) === values.length,
     () => `tensor: ${values.length} values cannot have shape ${formatShape(shape)} (${sizeOf(shape)} elements)`,
   );
+  checkValuesFit(values, dtype, isTypedArray(data) ? dtypeOfArray(data) : null);
   const storage = allocate(dtype, values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -100,8 +109,31 @@ export function tensor(data: NestedArray | TypedArray, opts: TensorDataOptions =
   return new Tensor(storage, shape, opts.requiresGrad ?? false);
 }
 
+/**
+ * A value the dtype cannot hold is an error, not a silent change: bool takes only true/false (or 0/1),
+ * int32 only whole numbers in its range. (Tensor.to() converts on purpose: it truncates and tests != 0.)
+ */
+function checkValuesFit(values: ArrayLike<number>, dtype: DType, from: DType | null): void {
+  if (dtype === "bool" && from !== "bool") {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v !== 0 && v !== 1) {
+        throw new QkvError(`tensor: dtype bool needs true/false (or 0/1) values, got ${v} at flat index ${i} (for a mask from numbers compare them, e.g. x.ne(0))`);
+      }
+    }
+  } else if (dtype === "int32" && from !== "int32" && from !== "bool") {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (!(Number.isInteger(v) && v >= -2147483648 && v <= 2147483647)) {
+        throw new QkvError(`tensor: dtype int32 needs whole numbers in -2147483648..2147483647, got ${v} at flat index ${i} (round them first, or use .to("int32") to truncate)`);
+      }
+    }
+  }
+}
+
 /** A tensor of `shape` filled with `value`. */
 export function full(shape: number[], value: number, opts: TensorOptions = {}): Tensor {
+  check(typeof value === "number" || typeof value === "boolean", () => `full: value must be a number, got ${describeValue(value)}`);
   checkShape(shape, "full");
   const dtype = opts.dtype ?? "float32";
   checkDType(dtype, "full");
@@ -120,11 +152,13 @@ export function ones(shape: number[], opts: TensorOptions = {}): Tensor {
 
 /** Zeros with the shape and dtype of `t`. */
 export function zerosLike(t: Tensor, opts: TensorOptions = {}): Tensor {
+  checkTensorArg(t, "zerosLike", "t");
   return full(t.shape, 0, { dtype: t.dtype, ...opts });
 }
 
 /** Ones with the shape and dtype of `t`. */
 export function onesLike(t: Tensor, opts: TensorOptions = {}): Tensor {
+  checkTensorArg(t, "onesLike", "t");
   return full(t.shape, 1, { dtype: t.dtype, ...opts });
 }
 
@@ -139,8 +173,12 @@ export function arange(start: number, end?: number, step = 1, opts: TensorOption
   }
   const [from, to] = [start, end];
   check(step !== 0 && Number.isFinite(step), () => `arange: step must be a non-zero finite number, got ${step}`);
-  check(Number.isFinite(from) && Number.isFinite(to), () => `arange: start and end must be finite, got ${from} and ${to}`);
+  check(
+    typeof from === "number" && typeof to === "number" && Number.isFinite(from) && Number.isFinite(to),
+    () => `arange: start and end must be finite numbers, got ${describeValue(from)} and ${describeValue(to)}`,
+  );
   const n = Math.max(0, Math.ceil((to - from) / step));
+  check(n <= MAX_ELEMENTS, () => `arange: ${from} to ${to} in steps of ${step} gives ${n} elements, more than the ${MAX_ELEMENTS} a tensor can hold`);
   const dtype = opts.dtype ?? "float32";
   checkDType(dtype, "arange");
   const data = allocate(dtype, n);
@@ -150,7 +188,8 @@ export function arange(start: number, end?: number, step = 1, opts: TensorOption
 
 /** The n×n identity matrix. */
 export function eye(n: number, opts: TensorOptions = {}): Tensor {
-  check(Number.isInteger(n) && n >= 0, () => `eye: n must be a non-negative integer, got ${n}`);
+  check(Number.isInteger(n) && n >= 0, () => `eye: n must be a non-negative integer, got ${describeValue(n)}`);
+  check(n * n <= MAX_ELEMENTS, () => `eye: n = ${n} gives ${n * n} elements, more than the ${MAX_ELEMENTS} a tensor can hold`);
   const dtype = opts.dtype ?? "float32";
   checkDType(dtype, "eye");
   const data = allocate(dtype, n * n);

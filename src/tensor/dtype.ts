@@ -2,6 +2,8 @@
  * Data types and their storage. float32 is the default; float64 exists for gradient checks;
  * int32 holds token ids and indices; bool holds masks (stored as 0/1 bytes).
  */
+import { QkvError } from "./errors.js";
+
 export type DType = "float32" | "float64" | "int32" | "bool";
 
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
@@ -10,15 +12,21 @@ export const DTYPES: readonly DType[] = ["float32", "float64", "int32", "bool"];
 
 /** A zero-filled array of `size` elements for `dtype`. */
 export function allocate(dtype: DType, size: number): TypedArray {
-  switch (dtype) {
-    case "float32":
-      return new Float32Array(size);
-    case "float64":
-      return new Float64Array(size);
-    case "int32":
-      return new Int32Array(size);
-    case "bool":
-      return new Uint8Array(size);
+  try {
+    switch (dtype) {
+      case "float32":
+        return new Float32Array(size);
+      case "float64":
+        return new Float64Array(size);
+      case "int32":
+        return new Int32Array(size);
+      case "bool":
+        return new Uint8Array(size);
+    }
+  } catch (e) {
+    // A bare "RangeError: Invalid typed array length" / "Array buffer allocation failed" says nothing
+    // about which tensor; callers check their sizes first, this is the last line.
+    throw new QkvError(`cannot allocate a ${dtype} tensor of ${size} elements: ${(e as Error).message}`);
   }
 }
 

@@ -5,8 +5,9 @@
  * float64 gives float64.
  */
 import { Tensor } from "./tensor.js";
+import { checkTensorArg } from "./validate.js";
 import { type DType, allocate, promoteTypes, floatTypeOf } from "./dtype.js";
-import { QkvError, check, formatShape } from "./errors.js";
+import { QkvError, check, describeValue, formatShape } from "./errors.js";
 import { broadcastShapes, shapesEqual, sizeOf } from "./shape.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
 import { broadcastOffsets, unbroadcast } from "./broadcast.js";
@@ -28,11 +29,11 @@ function dataOf(o: Operand): ArrayLike<number> {
   return typeof o === "number" ? [o] : o.data;
 }
 
-function checkOperands(a: Operand, b: Operand, op: string): void {
+export function checkOperands(a: Operand, b: Operand, op: string): void {
   for (const o of [a, b]) {
     check(
       o instanceof Tensor || typeof o === "number",
-      () => `${op}: operands must be tensors or numbers, got ${o === null ? "null" : typeof o}`,
+      () => `${op}: operands must be tensors or numbers, got ${describeValue(o)}${Array.isArray(o) ? " (wrap it: tensor(...))" : ""}`,
     );
   }
   check(a instanceof Tensor || b instanceof Tensor, () => `${op}: at least one operand must be a tensor`);
@@ -168,6 +169,7 @@ export function emptyLike(t: Tensor, dtype: DType): Tensor {
 // the speed reason given at arithmetic().
 
 export function neg(t: Tensor): Tensor {
+  checkTensorArg(t, "neg", "t");
   const out = emptyLike(t, t.dtype === "bool" ? "int32" : t.dtype);
   const x = t.data, y = out.data;
   for (let i = 0; i < y.length; i++) y[i] = -x[i];
@@ -179,6 +181,7 @@ export function neg(t: Tensor): Tensor {
  * (it would silently give NaN).
  */
 export function pow(t: Tensor, exponent: number): Tensor {
+  checkTensorArg(t, "pow", "t");
   check(typeof exponent === "number", () => `pow: exponent must be a number, got ${typeof exponent}`);
   const x = t.data;
   if (!Number.isInteger(exponent)) {
@@ -193,9 +196,11 @@ export function pow(t: Tensor, exponent: number): Tensor {
   if (exponent === 2) for (let i = 0; i < y.length; i++) y[i] = x[i] * x[i];
   else for (let i = 0; i < y.length; i++) y[i] = Math.pow(x[i], exponent);
   return recordOp(out, "pow", [t], () => {
-    // d(x^p)/dx = p x^(p-1)
+    // d(x^p)/dx = p x^(p-1); for p = 0 it is 0 everywhere, also at x = 0 where 0 · 0^(-1) would be
+    // 0 · ∞ = NaN (PyTorch's pow_backward returns zeros for a zero exponent too).
     const g = out.grad!.data;
     const dx = emptyLike(t, t.dtype);
+    if (exponent === 0) return accumulateGrad(t, dx);
     const d = dx.data;
     for (let i = 0; i < g.length; i++) d[i] = g[i] * exponent * Math.pow(x[i], exponent - 1);
     accumulateGrad(t, dx);
@@ -203,6 +208,7 @@ export function pow(t: Tensor, exponent: number): Tensor {
 }
 
 export function exp(t: Tensor): Tensor {
+  checkTensorArg(t, "exp", "t");
   const out = emptyLike(t, floatTypeOf(t.dtype));
   const x = t.data, y = out.data;
   for (let i = 0; i < y.length; i++) y[i] = Math.exp(x[i]);
@@ -219,6 +225,7 @@ function checkNonNegative(t: Tensor, op: string, rule: string): void {
 
 /** Natural log. log(0) = -Infinity is allowed; a negative input is an error (it would be NaN). */
 export function log(t: Tensor): Tensor {
+  checkTensorArg(t, "log", "t");
   checkNonNegative(t, "log", "log is defined for x >= 0 only (log(0) = -Infinity)");
   const out = emptyLike(t, floatTypeOf(t.dtype));
   const x = t.data, y = out.data;
@@ -228,6 +235,7 @@ export function log(t: Tensor): Tensor {
 
 /** Square root; a negative input is an error (it would be NaN). */
 export function sqrt(t: Tensor): Tensor {
+  checkTensorArg(t, "sqrt", "t");
   checkNonNegative(t, "sqrt", "sqrt is defined for x >= 0 only");
   const out = emptyLike(t, floatTypeOf(t.dtype));
   const x = t.data, y = out.data;
@@ -237,6 +245,7 @@ export function sqrt(t: Tensor): Tensor {
 
 /** |x|; its gradient at 0 is taken as 0 (like PyTorch). */
 export function abs(t: Tensor): Tensor {
+  checkTensorArg(t, "abs", "t");
   const out = emptyLike(t, t.dtype === "bool" ? "int32" : t.dtype);
   const x = t.data, y = out.data;
   for (let i = 0; i < y.length; i++) y[i] = Math.abs(x[i]);

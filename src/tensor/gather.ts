@@ -1,13 +1,14 @@
 /** Reading elements by index: gather (torch.gather), indexSelect and embedding lookup. */
 import { Tensor } from "./tensor.js";
+import { checkTensorArg } from "./validate.js";
 import { allocate } from "./dtype.js";
-import { QkvError, check, formatShape } from "./errors.js";
+import { QkvError, check, describeValue, formatShape } from "./errors.js";
 import { normalizeAxis, sizeOf, splitAtAxis, stridesOf } from "./shape.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
 import { tensor } from "./create.js";
 
 function checkIndexTensor(index: Tensor, op: string): void {
-  check(index instanceof Tensor, () => `${op}: index must be an int32 tensor, got ${typeof index}`);
+  check(index instanceof Tensor, () => `${op}: index must be an int32 tensor, got ${describeValue(index)}`);
   check(index.dtype === "int32", () => `${op}: index must be an int32 tensor, got dtype ${index.dtype} (use .to("int32"))`);
 }
 
@@ -17,6 +18,7 @@ function checkIndexTensor(index: Tensor, op: string): void {
  * the other axes. The gradient adds each output's gradient into the element it was read from.
  */
 export function gather(t: Tensor, axis: number, index: Tensor): Tensor {
+  checkTensorArg(t, "gather", "t");
   const ax = normalizeAxis(axis, t.ndim, "gather", t.shape);
   checkIndexTensor(index, "gather");
   check(
@@ -61,6 +63,10 @@ export function gather(t: Tensor, axis: number, index: Tensor): Tensor {
  * t (V, C), axis 0, ids (B, T) -> (B, T, C). Repeated ids receive the sum of their gradients.
  */
 export function indexSelect(t: Tensor, axis: number, index: Tensor | number[]): Tensor {
+  checkTensorArg(t, "indexSelect", "t");
+  if (Array.isArray(index)) {
+    index.forEach((k, i) => check(Number.isInteger(k), () => `indexSelect: index must hold integers, got ${describeValue(k)} at position ${i}`));
+  }
   const ids = Array.isArray(index) ? tensor(index, { dtype: "int32" }) : index;
   checkIndexTensor(ids, "indexSelect");
   const ax = normalizeAxis(axis, t.ndim, "indexSelect", t.shape);
@@ -97,7 +103,7 @@ export function indexSelect(t: Tensor, axis: number, index: Tensor | number[]): 
 
 /** Embedding lookup: weight (V, C), ids int32 of any shape -> (...ids.shape, C). */
 export function embedding(weight: Tensor, ids: Tensor): Tensor {
-  check(weight instanceof Tensor && weight.ndim === 2, () => `embedding: weight must be a (V, C) matrix, got shape ${weight instanceof Tensor ? formatShape(weight.shape) : typeof weight}`);
+  check(weight instanceof Tensor && weight.ndim === 2, () => `embedding: weight must be a (V, C) matrix, got ${weight instanceof Tensor ? `shape ${formatShape(weight.shape)}` : describeValue(weight)}`);
   checkIndexTensor(ids, "embedding");
   return indexSelect(weight, 0, ids);
 }

@@ -9,12 +9,19 @@
  *   dL/dx      = rstd · (h − mean(h) − x̂ · mean(h · x̂)),   h = g · weight,  rstd = 1/√(var + eps)
  */
 import { Tensor } from "./tensor.js";
+import { checkTensorArg } from "./validate.js";
 import { type DType, allocate, floatTypeOf, promoteTypes } from "./dtype.js";
-import { check, formatShape } from "./errors.js";
+import { check, formatShape, describeValue } from "./errors.js";
 import { shapesEqual, sizeOf } from "./shape.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
+import { wasmFrame } from "./kernels.js";
 
-export function layerNorm(x: Tensor, normalizedShape: number[], weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
+export function layerNorm(x: Tensor, normalizedShape: number | number[], weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
+  checkTensorArg(x, "layerNorm", "x");
+  if (typeof normalizedShape === "number") normalizedShape = [normalizedShape]; // PyTorch accepts an int too
+  check(Array.isArray(normalizedShape), () => `layerNorm: normalizedShape must be an array of sizes (the last axes of x), got ${describeValue(normalizedShape)}`);
+  if (weight != null) checkTensorArg(weight, "layerNorm", "weight");
+  if (bias != null) checkTensorArg(bias, "layerNorm", "bias");
   const k = normalizedShape.length;
   check(
     k > 0 && k <= x.ndim && shapesEqual(x.shape.slice(x.ndim - k), normalizedShape),
@@ -35,6 +42,8 @@ export function layerNorm(x: Tensor, normalizedShape: number[], weight?: Tensor 
 
   const D = sizeOf(normalizedShape);
   const rows = x.size / D;
+  const fast = layerNormWasm(x, D, weight ?? null, bias ?? null, eps);
+  if (fast) return fast;
   const src = x.data;
   const w = weight ? weight.data : null;
   const b = bias ? bias.data : null;
@@ -91,5 +100,50 @@ export function layerNorm(x: Tensor, normalizedShape: number[], weight?: Tensor 
       }
       accumulateGrad(x, new Tensor(dx, [...x.shape]));
     }
+  });
+}
+
+/** The same on the wasm kernels (all float32), or null when they are not in use. */
+function layerNormWasm(x: Tensor, D: number, weight: Tensor | null, bias: Tensor | null, eps: number): Tensor | null {
+  const f = wasmFrame(x, weight, bias);
+  if (f === null) return null;
+  const n = x.size;
+  const rows = n / D;
+  const px = f.alloc(4 * n), py = f.alloc(4 * n), pxhat = f.alloc(4 * n), prstd = f.alloc(4 * rows);
+  const pw = weight ? f.alloc(4 * D) : 0;
+  const pb = bias ? f.alloc(4 * D) : 0;
+  f.ready();
+  f.put(px, x.data as Float32Array);
+  if (weight) f.put(pw, weight.data as Float32Array);
+  if (bias) f.put(pb, bias.data as Float32Array);
+  f.k.layerNormForward(px, pw, pb, py, pxhat, prstd, rows, D, eps);
+  const out = new Tensor(f.take(py, n), [...x.shape]);
+  const xhat = f.take(pxhat, n);
+  const rstd = f.take(prstd, rows);
+  const parents = [x, weight, bias].filter((p): p is Tensor => !!p);
+  return recordOp(out, "layerNorm", parents, () => {
+    const g = wasmFrame()!;
+    const needX = x.requiresGrad;
+    const needW = !!weight && weight.requiresGrad;
+    const needB = !!bias && bias.requiresGrad;
+    const pg = g.alloc(4 * n), ph = g.alloc(4 * n), pr = g.alloc(4 * rows);
+    const pw2 = weight ? g.alloc(4 * D) : 0;
+    const pdx = needX ? g.alloc(4 * n) : 0;
+    const pdw = needW ? g.alloc(8 * D) : 0;
+    const pdb = needB ? g.alloc(8 * D) : 0;
+    g.ready();
+    g.put(pg, out.grad!.data as Float32Array);
+    g.put(ph, xhat);
+    g.put(pr, rstd);
+    if (weight) g.put(pw2, weight.data as Float32Array);
+    if (needW) g.f64(pdw, D).fill(0);
+    if (needB) g.f64(pdb, D).fill(0);
+    g.k.layerNormBackward(pg, ph, pr, pw2, pdx, pdw, pdb, rows, D);
+    const dx = needX ? g.take(pdx, n) : null;
+    const dw = needW ? Float32Array.from(g.f64(pdw, D)) : null;
+    const db = needB ? Float32Array.from(g.f64(pdb, D)) : null;
+    if (dx) accumulateGrad(x, new Tensor(dx, [...x.shape]), true);
+    if (dw) accumulateGrad(weight!, new Tensor(dw, [...weight!.shape]), true);
+    if (db) accumulateGrad(bias!, new Tensor(db, [...bias!.shape]), true);
   });
 }

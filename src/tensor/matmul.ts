@@ -5,14 +5,23 @@
  * (which the JIT keeps in registers), so every value loaded from A or B feeds 4 multiply-adds instead
  * of 1. The 4 columns of B a block needs are first copied into a small contiguous buffer ("packing"),
  * so the inner loop reads memory strictly in order. See bench/run.ts for the measured speed.
+ *
+ * That kernel is the plain-TypeScript path (QKV_KERNELS=js, and float64). By default float32 products
+ * run in the WebAssembly SIMD gemm (kernels/assembly/index.ts): the same idea with a 4×8 block of C in
+ * eight 4-lane vectors, about 10× faster. It reads either operand transposed through strides, so the
+ * backward passes (dA = dC Bᵀ, dB = Aᵀ dC) make no transposed copies, and adds a bias in the same pass
+ * (linearOp, what a Linear layer computes).
  */
 import { Tensor } from "./tensor.js";
+import { checkTensorArg } from "./validate.js";
 import { type TypedArray, allocate, floatTypeOf, isFloat, promoteTypes } from "./dtype.js";
 import { check, formatShape } from "./errors.js";
 import { broadcastShapes, sizeOf } from "./shape.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
 import { broadcastOffsets, unbroadcast } from "./broadcast.js";
 import { reshape, transpose } from "./shape-ops.js";
+import { wasmFrame } from "./kernels.js";
+import { broadcastStrides } from "./shape.js";
 
 type FloatArray = Float32Array | Float64Array;
 
@@ -89,9 +98,71 @@ function asFloat(t: Tensor): Tensor {
   return isFloat(t.dtype) ? t : new Tensor(Float32Array.from(t.data), [...t.shape]);
 }
 
+/** Flat offsets of each batch matrix of an operand with batch shape `inShape` read as `outShape` (broadcast). */
+function batchOffsets(inShape: number[], outShape: number[], matrixSize: number): number[] {
+  const n = sizeOf(outShape);
+  const offsets = new Array<number>(n);
+  const strides = broadcastStrides(inShape, outShape);
+  const index = new Array<number>(outShape.length).fill(0);
+  let offset = 0;
+  for (let i = 0; i < n; i++) {
+    offsets[i] = offset * matrixSize;
+    for (let d = outShape.length - 1; d >= 0; d--) {
+      index[d]++;
+      offset += strides[d];
+      if (index[d] < outShape[d]) break;
+      offset -= strides[d] * outShape[d];
+      index[d] = 0;
+    }
+  }
+  return offsets;
+}
+
+/**
+ * op(a) op(b) [+ bias] with the wasm gemm, no autograd: a (…, M, K), or (…, K, M) read transposed when
+ * `ta`; b (…, K, N), or (…, N, K) read transposed when `tb`; batch axes broadcast; bias (N) or null.
+ * Returns null when the wasm kernels are not in use for these tensors (then the caller takes the js path).
+ */
+export function wasmProduct(a: Tensor, ta: boolean, b: Tensor, tb: boolean, bias: Tensor | null = null): Tensor | null {
+  const f = wasmFrame(a, b, bias);
+  if (f === null) return null;
+  const ra = a.shape[a.ndim - 2], ca = a.shape[a.ndim - 1];
+  const rb = b.shape[b.ndim - 2], cb = b.shape[b.ndim - 1];
+  const [M, K] = ta ? [ca, ra] : [ra, ca];
+  const N = tb ? rb : cb;
+  const batchA = a.shape.slice(0, -2);
+  const batchB = b.shape.slice(0, -2);
+  const batch = broadcastShapes(batchA, batchB, "matmul");
+  const nBatch = sizeOf(batch);
+  // A shared right operand and a plain left one: all batch rows form one (nBatch·M, K) matrix.
+  const flat = batchB.length === 0 && !ta;
+  const pa = f.alloc(4 * a.size);
+  const pb = b === a ? pa : f.alloc(4 * b.size);
+  const pc = f.alloc(4 * nBatch * M * N);
+  const pbias = bias ? f.alloc(4 * N) : 0;
+  const scratch = f.alloc(f.k.gemmScratchBytes(flat ? nBatch * M : M, K, N));
+  f.ready();
+  f.put(pa, a.data as Float32Array);
+  if (pb !== pa) f.put(pb, b.data as Float32Array);
+  if (bias) f.put(pbias, bias.data as Float32Array);
+  const [ars, acs] = ta ? [1, M] : [K, 1];
+  const [brs, bcs] = tb ? [1, K] : [N, 1];
+  if (flat) {
+    f.k.gemm(nBatch * M, K, N, pa, ars, acs, pb, brs, bcs, pc, N, pbias, 0, scratch);
+  } else {
+    const offA = batchOffsets(batchA, batch, M * K);
+    const offB = batchOffsets(batchB, batch, K * N);
+    for (let n = 0; n < nBatch; n++) {
+      f.k.gemm(M, K, N, pa + 4 * offA[n], ars, acs, pb + 4 * offB[n], brs, bcs, pc + 4 * n * M * N, N, pbias, 0, scratch);
+    }
+  }
+  return new Tensor(f.take(pc, nBatch * M * N), [...batch, M, N]);
+}
+
 /** (…, M, K) x (…, K, N) -> (…, M, N); batch axes broadcast. 1-D inputs are not accepted: reshape to (1, K) or (K, 1). */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  check(a instanceof Tensor && b instanceof Tensor, () => `matmul: both operands must be tensors`);
+  checkTensorArg(a, "matmul", "a");
+  checkTensorArg(b, "matmul", "b");
   check(
     a.ndim >= 2 && b.ndim >= 2,
     () => `matmul: ${formatShape(a.shape)} x ${formatShape(b.shape)}: both operands need at least 2 axes (reshape a vector to (1,K) or (K,1))`,
@@ -104,35 +175,71 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const batchA = a.shape.slice(0, -2);
   const batchB = b.shape.slice(0, -2);
   const batch = broadcastShapes(batchA, batchB, `matmul: ${formatShape(a.shape)} x ${formatShape(b.shape)}: batch axes`);
-  const dtype = floatTypeOf(promoteTypes(a.dtype, b.dtype));
-  const A = asFloat(a).data as FloatArray;
-  const B = asFloat(b).data as FloatArray;
-  const C = allocate(dtype, sizeOf(batch) * M * N) as FloatArray;
-  const packed = new Float64Array(4 * K);
-  if (b.ndim === 2) {
-    // A weight matrix shared by the whole batch, (B, T, C) x (C, N): one product of (B·T, C) x (C, N).
-    matmulKernel(A, 0, B, 0, C, 0, sizeOf(batch) * M, K, N, packed);
+  const fast = wasmProduct(a, false, b, false);
+  let out: Tensor;
+  if (fast !== null) {
+    out = fast;
   } else {
-    const offA = broadcastOffsets(batchA, batch);
-    const offB = broadcastOffsets(batchB, batch);
-    for (let n = 0; n < offA.length; n++) {
-      matmulKernel(A, offA[n] * M * K, B, offB[n] * K * N, C, n * M * N, M, K, N, packed);
+    const dtype = floatTypeOf(promoteTypes(a.dtype, b.dtype));
+    const A = asFloat(a).data as FloatArray;
+    const B = asFloat(b).data as FloatArray;
+    const C = allocate(dtype, sizeOf(batch) * M * N) as FloatArray;
+    const packed = new Float64Array(4 * K);
+    if (b.ndim === 2) {
+      // A weight matrix shared by the whole batch, (B, T, C) x (C, N): one product of (B·T, C) x (C, N).
+      matmulKernel(A, 0, B, 0, C, 0, sizeOf(batch) * M, K, N, packed);
+    } else {
+      const offA = broadcastOffsets(batchA, batch);
+      const offB = broadcastOffsets(batchB, batch);
+      for (let n = 0; n < offA.length; n++) {
+        matmulKernel(A, offA[n] * M * K, B, offB[n] * K * N, C, n * M * N, M, K, N, packed);
+      }
     }
+    out = new Tensor(C as TypedArray, [...batch, M, N]);
   }
-  const out = new Tensor(C as TypedArray, [...batch, M, N]);
   return recordOp(out, "matmul", [a, b], () => {
     const g = out.grad!;
     // C = A B  =>  dA = dC Bᵀ, dB = Aᵀ dC (then summed over any broadcast batch axes)
-    if (a.requiresGrad) accumulateGrad(a, unbroadcast(matmul(g, transpose(b)), a.shape));
+    // (each product is a fresh tensor: accumulateGrad may keep it as the gradient without a copy)
+    if (a.requiresGrad) {
+      accumulateGrad(a, unbroadcast(wasmProduct(g, false, b, true) ?? matmul(g, transpose(b)), a.shape), true);
+    }
     if (b.requiresGrad) {
       if (b.ndim === 2) {
         // Sum over the batch inside one product: (B·T, K)ᵀ x (B·T, N) -> (K, N).
-        accumulateGrad(b, matmul(transpose(reshape(a, [-1, K])), reshape(g, [-1, N])));
+        const a2 = reshape(a, [-1, K]);
+        const g2 = reshape(g, [-1, N]);
+        accumulateGrad(b, wasmProduct(a2, true, g2, false) ?? matmul(transpose(a2), g2), true);
       } else {
-        accumulateGrad(b, unbroadcast(matmul(transpose(a), g), b.shape));
+        accumulateGrad(b, unbroadcast(wasmProduct(a, true, g, false) ?? matmul(transpose(a), g), b.shape), true);
       }
     }
   });
+}
+
+function checkTransposedOperands(a: Tensor, w: Tensor): void {
+  checkTensorArg(a, "matmul", "a");
+  checkTensorArg(w, "matmul", "w");
+  check(
+    a.ndim >= 2 && w.ndim === 2,
+    () => `matmul: ${formatShape(a.shape)} x ${formatShape(w.shape)}ᵀ: needs (…, M, K) and a (N, K) matrix`,
+  );
+  const K = a.shape[a.ndim - 1];
+  const K2 = w.shape[1];
+  check(K === K2, () => `matmul: ${formatShape(a.shape)} x ${formatShape(w.shape)}ᵀ: inner dimensions ${K} != ${K2}`);
+}
+
+/** The js path of a Wᵀ: w (N, K) read as its transpose by the kernel's strides, no copy. */
+function matmulTransposedJs(a: Tensor, w: Tensor): Tensor {
+  const K = a.shape[a.ndim - 1];
+  const N = w.shape[0];
+  const lead = a.shape.slice(0, -1);
+  const rows = sizeOf(lead);
+  const dtype = floatTypeOf(promoteTypes(a.dtype, w.dtype));
+  const C = allocate(dtype, rows * N) as FloatArray;
+  // w (N, K) read as its transpose (K, N): B(p, j) = w[j*K + p].
+  matmulKernel(asFloat(a).data as FloatArray, 0, asFloat(w).data as FloatArray, 0, C, 0, rows, K, N, new Float64Array(4 * K), 1, K);
+  return new Tensor(C as TypedArray, [...lead, N]);
 }
 
 /**
@@ -142,31 +249,56 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
  * Gives the same bits as matmul(a, transpose(w)): every element is the same sum in the same order.
  */
 export function matmulTransposed(a: Tensor, w: Tensor): Tensor {
-  check(a instanceof Tensor && w instanceof Tensor, () => `matmul: both operands must be tensors`);
-  check(
-    a.ndim >= 2 && w.ndim === 2,
-    () => `matmul: ${formatShape(a.shape)} x ${formatShape(w.shape)}ᵀ: needs (…, M, K) and a (N, K) matrix`,
-  );
+  return linearOp(a, w, null);
+}
+
+/**
+ * x Wᵀ + bias in one pass (the bias is added as each block of the product is stored): x (…, K),
+ * w (N, K), bias (N) or null -> (…, N). What a Linear layer computes. On the js path it is
+ * matmulTransposed then add, with the same bits as before.
+ */
+export function linearOp(a: Tensor, w: Tensor, bias: Tensor | null): Tensor {
+  checkTransposedOperands(a, w);
   const K = a.shape[a.ndim - 1];
-  const [N, K2] = w.shape;
-  check(K === K2, () => `matmul: ${formatShape(a.shape)} x ${formatShape(w.shape)}ᵀ: inner dimensions ${K} != ${K2}`);
+  const N = w.shape[0];
   const lead = a.shape.slice(0, -1);
   const rows = sizeOf(lead);
-  const dtype = floatTypeOf(promoteTypes(a.dtype, w.dtype));
-  const C = allocate(dtype, rows * N) as FloatArray;
-  // w (N, K) read as its transpose (K, N): B(p, j) = w[j*K + p].
-  matmulKernel(asFloat(a).data as FloatArray, 0, asFloat(w).data as FloatArray, 0, C, 0, rows, K, N, new Float64Array(4 * K), 1, K);
-  const out = new Tensor(C as TypedArray, [...lead, N]);
-  return recordOp(out, "matmulTransposed", [a, w], () => {
+  const a2 = reshape(a.detach(), [rows, K]);
+  const fast = bias === null || (bias.ndim === 1 && bias.shape[0] === N) ? wasmProduct(a2, false, w.detach(), true, bias) : null;
+  if (fast === null) {
+    const product = recordTransposed(matmulTransposedJs(a, w), a, w);
+    return bias ? product.add(bias) : product;
+  }
+  const out = new Tensor(fast.data, [...lead, N]);
+  return recordTransposed(out, a, w, bias);
+}
+
+/** The backward pass of out = a wᵀ (+ bias). */
+function recordTransposed(out: Tensor, a: Tensor, w: Tensor, bias: Tensor | null = null): Tensor {
+  const K = a.shape[a.ndim - 1];
+  const N = w.shape[0];
+  const parents = bias ? [a, w, bias] : [a, w];
+  return recordOp(out, bias ? "linear" : "matmulTransposed", parents, () => {
     const g = out.grad!;
     // C = A Wᵀ  =>  dA = dC W, dW = dCᵀ A = (Aᵀ dC)ᵀ, summed over every row of the batch in one product.
-    // Whichever of A (rows, K) and dC (rows, N) is narrower is the one copied transposed (an LM head's
-    // dC is (rows, V)): the same sums either way.
-    if (a.requiresGrad) accumulateGrad(a, matmul(g, w));
+    // On the js path, whichever of A (rows, K) and dC (rows, N) is narrower is the one copied
+    // transposed (an LM head's dC is (rows, V)): the same sums either way.
+    if (a.requiresGrad) accumulateGrad(a, reshape(matmul(g.detach(), w.detach()), a.shape), true);
+    const a2 = reshape(a.detach(), [-1, K]);
+    const g2 = reshape(g.detach(), [-1, N]);
     if (w.requiresGrad) {
-      const a2 = reshape(a, [-1, K]);
-      const g2 = reshape(g, [-1, N]);
-      accumulateGrad(w, K <= N ? transpose(matmul(transpose(a2), g2)) : matmul(transpose(g2), a2));
+      const fast = wasmProduct(g2, true, a2, false);
+      accumulateGrad(w, fast ?? (K <= N ? transpose(matmul(transpose(a2), g2)) : matmul(transpose(g2), a2)), true);
+    }
+    if (bias && bias.requiresGrad) {
+      // dbias = Σ_rows dC
+      const sums = new Float64Array(N);
+      const gd = g2.data;
+      const rows = g2.shape[0];
+      for (let r = 0; r < rows; r++) for (let j = 0, o = r * N; j < N; j++) sums[j] += gd[o + j];
+      const db = allocate(bias.dtype, N);
+      db.set(sums);
+      accumulateGrad(bias, new Tensor(db, [N]), true);
     }
   });
 }

@@ -66,8 +66,8 @@ declare module "./tensor.js" {
     // ---- reductions ----
     sum(axis?: number | number[], keepDims?: boolean): Tensor;
     mean(axis?: number | number[], keepDims?: boolean): Tensor;
-    max(axis?: number, keepDims?: boolean): Tensor;
-    min(axis?: number, keepDims?: boolean): Tensor;
+    max(axis?: number | number[], keepDims?: boolean): Tensor;
+    min(axis?: number | number[], keepDims?: boolean): Tensor;
     argmax(axis?: number, keepDims?: boolean): Tensor;
     variance(axis?: number | number[], keepDims?: boolean, correction?: number): Tensor;
     softmax(axis?: number): Tensor;

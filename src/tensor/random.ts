@@ -9,7 +9,7 @@
  */
 import { Tensor } from "./tensor.js";
 import { type DType, allocate, isFloat } from "./dtype.js";
-import { check } from "./errors.js";
+import { check, describeValue } from "./errors.js";
 import { checkShape, sizeOf } from "./shape.js";
 import type { TensorOptions } from "./create.js";
 
@@ -18,9 +18,16 @@ export class Rng {
   /** Box–Muller makes normals in pairs; the second one waits here. */
   private spareNormal: number | null = null;
 
+  /**
+   * `seed` is an integer in 0..2^32 − 1, the generator's whole state: every seed gives its own stream.
+   * Anything else is an error rather than a silent alias (1.5 and 2^32 + 1 would both be seed 1).
+   */
   constructor(seed: number) {
-    check(Number.isFinite(seed), () => `Rng: seed must be a finite number, got ${seed}`);
-    this.state = seed >>> 0;
+    check(
+      typeof seed === "number" && Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff,
+      () => `Rng: seed must be an integer in 0..4294967295 (2^32 - 1), got ${describeValue(seed)}`,
+    );
+    this.state = seed;
   }
 
   /** A uniform 32-bit unsigned integer. */
@@ -60,6 +67,7 @@ export class Rng {
 
   /** Shuffles `a` in place (Fisher–Yates) and returns it. */
   shuffle<T>(a: T[]): T[] {
+    check(Array.isArray(a), () => `Rng.shuffle: needs an array (shuffled in place), got ${describeValue(a)}`);
     for (let i = a.length - 1; i > 0; i--) {
       const j = Math.floor(this.next() * (i + 1));
       const tmp = a[i];
@@ -71,12 +79,12 @@ export class Rng {
 
   /** A new, independent generator seeded from this one (e.g. one for data order, one for dropout). */
   fork(): Rng {
-    return new Rng(this.nextUint32() ^ 0x9e3779b9);
+    return new Rng((this.nextUint32() ^ 0x9e3779b9) >>> 0);
   }
 }
 
 function checkRng(rng: unknown, op: string): void {
-  check(rng instanceof Rng, () => `${op}: needs an Rng as random source (e.g. new Rng(42)), got ${String(rng)}`);
+  check(rng instanceof Rng, () => `${op}: needs an Rng as random source (argument rng, e.g. new Rng(42)), got ${describeValue(rng)}`);
 }
 
 function floatDType(opts: TensorOptions, op: string): DType {

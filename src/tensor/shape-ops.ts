@@ -4,14 +4,17 @@
  * (and squeeze/unsqueeze/flatten, which are reshapes) share storage with their input, like PyTorch's view.
  */
 import { Tensor } from "./tensor.js";
+import { checkTensorArg } from "./validate.js";
 import { allocate } from "./dtype.js";
-import { check, formatShape } from "./errors.js";
+import { check, formatShape, describeValue } from "./errors.js";
 import { checkShape, normalizeAxis, sizeOf, splitAtAxis, stridesOf } from "./shape.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
 import { zeros } from "./create.js";
 
 /** Same elements, new shape; one dimension may be -1 (inferred). Shares storage with `t`. */
 export function reshape(t: Tensor, shape: number[]): Tensor {
+  checkTensorArg(t, "reshape", "t");
+  check(Array.isArray(shape), () => `reshape: shape must be an array of integers (one may be -1), got ${describeValue(shape)}`);
   const target = [...shape];
   const unknown = target.indexOf(-1);
   check(target.lastIndexOf(-1) === unknown, () => `reshape: ${formatShape(t.shape)} -> ${formatShape(target)}: only one dimension may be -1`);
@@ -34,11 +37,13 @@ export function reshape(t: Tensor, shape: number[]): Tensor {
 
 /** All elements in one axis. */
 export function flatten(t: Tensor): Tensor {
+  checkTensorArg(t, "flatten", "t");
   return reshape(t, [t.size]);
 }
 
 /** Inserts an axis of size 1 at `axis` (which may be t.ndim, i.e. at the end). */
 export function unsqueeze(t: Tensor, axis: number): Tensor {
+  checkTensorArg(t, "unsqueeze", "t");
   const ax = normalizeAxis(axis, t.ndim + 1, "unsqueeze", t.shape);
   const shape = [...t.shape];
   shape.splice(ax, 0, 1);
@@ -47,6 +52,7 @@ export function unsqueeze(t: Tensor, axis: number): Tensor {
 
 /** Removes `axis` (which must have size 1), or every size-1 axis when `axis` is omitted. */
 export function squeeze(t: Tensor, axis?: number): Tensor {
+  checkTensorArg(t, "squeeze", "t");
   if (axis === undefined) return reshape(t, t.shape.filter((d) => d !== 1));
   const ax = normalizeAxis(axis, t.ndim, "squeeze", t.shape);
   check(t.shape[ax] === 1, () => `squeeze: axis ${axis} of ${formatShape(t.shape)} has size ${t.shape[ax]}, not 1`);
@@ -55,6 +61,8 @@ export function squeeze(t: Tensor, axis?: number): Tensor {
 
 /** out axis d is input axis axes[d]. `permute(x, [0, 2, 1, 3])`: (B, T, nh, hs) -> (B, nh, T, hs). */
 export function permute(t: Tensor, axes: number[]): Tensor {
+  checkTensorArg(t, "permute", "t");
+  check(Array.isArray(axes), () => `permute: axes must be an array of axis numbers, got ${describeValue(axes)}`);
   check(
     axes.length === t.ndim,
     () => `permute: ${formatShape(t.shape)} has ${t.ndim} axes but the permutation [${axes.join(",")}] has ${axes.length}`,
@@ -109,6 +117,7 @@ function permuteData(t: Tensor, perm: number[], outShape: number[]) {
 
 /** Swaps two axes (by default the last two: a matrix transpose, batched). */
 export function transpose(t: Tensor, dim0 = -2, dim1 = -1): Tensor {
+  checkTensorArg(t, "transpose", "t");
   check(t.ndim >= 2 || (dim0 === dim1), () => `transpose: needs at least 2 axes, got shape ${formatShape(t.shape)}`);
   const a = normalizeAxis(dim0, t.ndim, "transpose", t.shape);
   const b = normalizeAxis(dim1, t.ndim, "transpose", t.shape);
@@ -123,6 +132,7 @@ export function transpose(t: Tensor, dim0 = -2, dim1 = -1): Tensor {
  * end; `end` defaults to the axis length. Out-of-range bounds are an error rather than clamped.
  */
 export function slice(t: Tensor, axis: number, start: number, end?: number): Tensor {
+  checkTensorArg(t, "slice", "t");
   const ax = normalizeAxis(axis, t.ndim, "slice", t.shape);
   const len = t.shape[ax];
   const stop = end ?? len;
@@ -158,7 +168,8 @@ export function slice(t: Tensor, axis: number, start: number, end?: number): Ten
 
 /** Joins tensors along an existing axis; all other dimensions must agree. */
 export function concat(tensors: Tensor[], axis = 0): Tensor {
-  check(Array.isArray(tensors) && tensors.length > 0, () => `concat: needs a non-empty list of tensors`);
+  check(Array.isArray(tensors) && tensors.length > 0, () => `concat: needs a non-empty list of tensors, got ${describeValue(tensors)}`);
+  tensors.forEach((t, i) => checkTensorArg(t, "concat", `tensors[${i}]`));
   const first = tensors[0];
   const ax = normalizeAxis(axis, first.ndim, "concat", first.shape);
   const shapes = () => tensors.map((t) => formatShape(t.shape)).join(", ");
@@ -194,7 +205,8 @@ export function concat(tensors: Tensor[], axis = 0): Tensor {
 
 /** Joins same-shaped tensors along a NEW axis: n tensors of (A, B) -> (n, A, B) for axis 0. */
 export function stack(tensors: Tensor[], axis = 0): Tensor {
-  check(Array.isArray(tensors) && tensors.length > 0, () => `stack: needs a non-empty list of tensors`);
+  check(Array.isArray(tensors) && tensors.length > 0, () => `stack: needs a non-empty list of tensors, got ${describeValue(tensors)}`);
+  tensors.forEach((t, i) => checkTensorArg(t, "stack", `tensors[${i}]`));
   const first = tensors[0];
   for (const t of tensors) {
     check(
@@ -211,6 +223,7 @@ export function stack(tensors: Tensor[], axis = 0): Tensor {
  * like torch.split); `sizes` a list = those sizes, which must add up to the axis length.
  */
 export function split(t: Tensor, sizes: number | number[], axis = 0): Tensor[] {
+  checkTensorArg(t, "split", "t");
   const ax = normalizeAxis(axis, t.ndim, "split", t.shape);
   const len = t.shape[ax];
   let pieces: number[];

@@ -1,5 +1,5 @@
 /** Shapes, strides, axes and NumPy broadcasting rules. */
-import { check, formatShape } from "./errors.js";
+import { check, describeValue, formatShape } from "./errors.js";
 
 export type Shape = number[];
 
@@ -29,11 +29,19 @@ export function shapesEqual(a: readonly number[], b: readonly number[]): boolean
 
 /** Checks that a shape is a list of non-negative integers. */
 export function checkShape(shape: readonly number[], op: string): void {
-  check(Array.isArray(shape), () => `${op}: shape must be an array of integers, got ${String(shape)}`);
+  check(Array.isArray(shape), () => `${op}: shape must be an array of non-negative integers, got ${describeValue(shape)}`);
   for (const d of shape) {
-    check(Number.isInteger(d) && d >= 0, () => `${op}: shape ${formatShape(shape)}: dimensions must be non-negative integers`);
+    check(
+      Number.isInteger(d) && d >= 0,
+      () => `${op}: shape ${formatShape(shape)}: dimensions must be non-negative integers, got ${describeValue(d)}`,
+    );
   }
+  // Beyond this a typed array cannot be allocated ("Invalid typed array length" otherwise).
+  check(sizeOf(shape) <= MAX_ELEMENTS, () => `${op}: shape ${formatShape(shape)} has ${sizeOf(shape)} elements, more than the ${MAX_ELEMENTS} a tensor can hold`);
 }
+
+/** The largest number of elements a tensor may have (2^31 − 1; a float32 tensor that size is 8 GB). */
+export const MAX_ELEMENTS = 2 ** 31 - 1;
 
 /** Turns a possibly negative axis into 0..ndim-1, or throws naming the op and the shape. */
 export function normalizeAxis(axis: number, ndim: number, op: string, shape: readonly number[]): number {
@@ -48,7 +56,9 @@ export function normalizeAxis(axis: number, ndim: number, op: string, shape: rea
  * NumPy broadcasting: align shapes on the right; each pair of dimensions must be equal or one of them 1.
  * `(4,1,3)` and `(2,3)` -> `(4,2,3)`.
  */
-export function broadcastShapes(a: readonly number[], b: readonly number[], op: string): number[] {
+export function broadcastShapes(a: readonly number[], b: readonly number[], op = "broadcastShapes"): number[] {
+  checkShape(a, op);
+  checkShape(b, op);
   const ndim = Math.max(a.length, b.length);
   const out = new Array<number>(ndim);
   for (let i = 1; i <= ndim; i++) {

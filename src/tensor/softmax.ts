@@ -7,9 +7,11 @@
  * never NaN, and passes a zero gradient back.
  */
 import { Tensor } from "./tensor.js";
+import { checkTensorArg } from "./validate.js";
 import { allocate, floatTypeOf } from "./dtype.js";
 import { normalizeAxis, splitAtAxis } from "./shape.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
+import { wasmFrame } from "./kernels.js";
 
 type Mode = "softmax" | "logSoftmax";
 
@@ -82,13 +84,41 @@ function allMinusInfinity(y: ArrayLike<number>, base: number, n: number, inner: 
 }
 
 export function softmax(t: Tensor, axis = -1): Tensor {
+  checkTensorArg(t, "softmax", "t");
   const ax = normalizeAxis(axis, t.ndim, "softmax", t.shape);
+  if (ax === t.ndim - 1 && t.size > 0) {
+    const fast = softmaxLastAxisWasm(t);
+    if (fast) return fast;
+  }
   const out = softmaxForward(t, ax, "softmax");
   return recordOp(out, "softmax", [t], () => accumulateGrad(t, softmaxBackward(out, ax, "softmax")));
 }
 
 export function logSoftmax(t: Tensor, axis = -1): Tensor {
+  checkTensorArg(t, "logSoftmax", "t");
   const ax = normalizeAxis(axis, t.ndim, "logSoftmax", t.shape);
   const out = softmaxForward(t, ax, "logSoftmax");
   return recordOp(out, "logSoftmax", [t], () => accumulateGrad(t, softmaxBackward(out, ax, "logSoftmax")));
+}
+
+/** softmax over the last axis on the wasm kernels (float32), or null when they are not in use. */
+function softmaxLastAxisWasm(t: Tensor): Tensor | null {
+  const f = wasmFrame(t);
+  if (f === null) return null;
+  const n = t.shape[t.ndim - 1];
+  const size = t.size;
+  const px = f.alloc(4 * size), py = f.alloc(4 * size);
+  f.ready();
+  f.put(px, t.data as Float32Array);
+  f.k.softmaxRows(px, py, size / n, n);
+  const out = new Tensor(f.take(py, size), [...t.shape]);
+  return recordOp(out, "softmax", [t], () => {
+    const g = wasmFrame()!;
+    const py2 = g.alloc(4 * size), pg = g.alloc(4 * size);
+    g.ready();
+    g.put(py2, out.data as Float32Array);
+    g.put(pg, out.grad!.data as Float32Array);
+    g.k.softmaxBackwardRows(py2, pg, pg, size / n, n);
+    accumulateGrad(t, new Tensor(g.take(pg, size), [...t.shape]), true);
+  });
 }

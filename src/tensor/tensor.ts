@@ -9,8 +9,8 @@
  * tensor.ts <- op files <- methods.ts <- index.ts.
  */
 import { type DType, type TypedArray, dtypeOfArray, isFloat } from "./dtype.js";
-import { check, formatShape } from "./errors.js";
-import { sizeOf } from "./shape.js";
+import { QkvError, check, describeValue, formatShape } from "./errors.js";
+import { checkShape, sizeOf } from "./shape.js";
 import { formatTensor } from "./format.js";
 
 export class Tensor {
@@ -21,8 +21,15 @@ export class Tensor {
   data: TypedArray;
   /** Whether backward() should compute a gradient for this tensor (float dtypes only). */
   requiresGrad: boolean;
-  /** Same shape and dtype as this tensor. For leaves it accumulates over backward() calls until zeroGrad(). */
+  /**
+   * Same shape and dtype as this tensor. Set by backward() on leaves (tensors made with requiresGrad,
+   * such as parameters), where it accumulates over backward() calls until zeroGrad(). An intermediate
+   * tensor (computed by an op) keeps no gradient after backward(), as in PyTorch, unless retainGrad()
+   * was called on it first.
+   */
   grad: Tensor | null = null;
+  /** Set by retainGrad(): backward() keeps this intermediate tensor's .grad. */
+  _retainGrad = false;
 
   /** Autograd internals: the inputs this tensor was computed from, and how to pass a gradient to them. */
   _parents: Tensor[] = [];
@@ -30,7 +37,16 @@ export class Tensor {
   /** Name of the op that made this tensor ("" for a leaf); shown when drawing the graph. */
   _op = "";
 
+  /**
+   * Wraps `data` (not copied) as a tensor of `shape`; its kind of array sets the dtype (Float32Array,
+   * Float64Array, Int32Array, or Uint8Array of 0/1 for bool). To build one from numbers, use tensor().
+   */
   constructor(data: TypedArray, shape: number[], requiresGrad = false) {
+    check(
+      data instanceof Float32Array || data instanceof Float64Array || data instanceof Int32Array || data instanceof Uint8Array,
+      () => `Tensor: data must be a Float32Array, Float64Array, Int32Array or Uint8Array (bool), got ${describeValue(data)} (to build a tensor from numbers use tensor(values))`,
+    );
+    checkShape(shape, "Tensor");
     check(
       data.length === sizeOf(shape),
       () => `Tensor: data has ${data.length} elements but shape ${formatShape(shape)} needs ${sizeOf(shape)}`,
@@ -42,6 +58,11 @@ export class Tensor {
       !requiresGrad || isFloat(this.dtype),
       () => `Tensor: requiresGrad needs a float dtype, got ${this.dtype} (integer and bool tensors carry no gradient)`,
     );
+    if (data instanceof Uint8Array) {
+      for (let i = 0; i < data.length; i++) {
+        if (data[i] > 1) throw new QkvError(`Tensor: a bool tensor's Uint8Array holds 0 or 1, got ${data[i]} at flat index ${i}`);
+      }
+    }
     this.requiresGrad = requiresGrad;
   }
 
@@ -60,6 +81,16 @@ export class Tensor {
   detach(): Tensor { return new Tensor(this.data, [...this.shape]); }
 
   zeroGrad(): void { this.grad = null; }
+
+  /**
+   * Asks backward() to keep this intermediate tensor's gradient in .grad (PyTorch's retain_grad()),
+   * e.g. to look at dLoss/dLogits. Leaves keep theirs anyway. Returns this tensor, for chaining.
+   */
+  retainGrad(): this {
+    check(this.requiresGrad, () => `retainGrad: this tensor of shape ${formatShape(this.shape)} does not require grad, so it will get no gradient`);
+    this._retainGrad = true;
+    return this;
+  }
 
   // ---- conversions ----
   /** The value of a one-element tensor as a number. */

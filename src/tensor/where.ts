@@ -1,11 +1,12 @@
 /** Choosing between values by a bool condition: where() and maskedFill(). */
 import { Tensor } from "./tensor.js";
+import { checkTensorArg } from "./validate.js";
 import { allocate, promoteTypes } from "./dtype.js";
-import { check, formatShape } from "./errors.js";
+import { check, formatShape, describeValue } from "./errors.js";
 import { broadcastShapes, shapesEqual, sizeOf } from "./shape.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
 import { broadcastOffsets, unbroadcast } from "./broadcast.js";
-import { type Operand, mul, logicalNot, operandDType, shapeOf } from "./elementwise.js";
+import { type Operand, operandDType, shapeOf } from "./elementwise.js";
 import { castTo } from "./convert.js";
 
 /**
@@ -24,7 +25,10 @@ function reader(inShape: readonly number[], outShape: readonly number[]): { offs
  * Gradients: `a` receives the output gradient where cond is true, `b` where it is false.
  */
 export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
-  check(cond instanceof Tensor, () => `where: condition must be a bool tensor, got ${typeof cond}`);
+  check(cond instanceof Tensor, () => `where: condition must be a bool tensor, got ${describeValue(cond)}`);
+  for (const [name, o] of [["a", a], ["b", b]] as const) {
+    check(typeof o === "number" || o instanceof Tensor, () => `where: ${name} must be a Tensor or a number, got ${describeValue(o)}`);
+  }
   check(cond.dtype === "bool", () => `where: condition must be a bool tensor, got dtype ${cond.dtype} (build one with a comparison such as x.gt(0))`);
   const shape = broadcastShapes(broadcastShapes(cond.shape, shapeOf(a), "where"), shapeOf(b), "where");
   const dtype = promoteTypes(operandDType(a), operandDType(b));
@@ -42,9 +46,11 @@ export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
   const out = new Tensor(data, shape);
   const parents = [a, b].filter((x): x is Tensor => typeof x !== "number");
   return recordOp(out, "where", parents, () => {
+    // Select the gradient rather than multiply it by 0/1: an infinite gradient where the other branch
+    // was taken must give 0, not ∞·0 = NaN (PyTorch selects too).
     const g = out.grad!;
-    if (typeof a !== "number" && a.requiresGrad) accumulateGrad(a, unbroadcast(mul(g, cond), a.shape));
-    if (typeof b !== "number" && b.requiresGrad) accumulateGrad(b, unbroadcast(mul(g, logicalNot(cond)), b.shape));
+    if (typeof a !== "number" && a.requiresGrad) accumulateGrad(a, unbroadcast(where(cond, g, 0), a.shape));
+    if (typeof b !== "number" && b.requiresGrad) accumulateGrad(b, unbroadcast(where(cond, 0, g), b.shape));
   });
 }
 
@@ -53,6 +59,8 @@ export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
  * shape. Attention uses it as scores.maskedFill(blocked, -Infinity), blocked = NOT allowed.
  */
 export function maskedFill(t: Tensor, mask: Tensor, value: number): Tensor {
+  checkTensorArg(t, "maskedFill", "t");
+  check(typeof value === "number" && !Number.isNaN(value), () => `maskedFill: value must be a number (e.g. -Infinity or 0), got ${describeValue(value)}`);
   check(mask instanceof Tensor && mask.dtype === "bool", () => `maskedFill: mask must be a bool tensor, got ${mask instanceof Tensor ? `dtype ${mask.dtype}` : typeof mask}`);
   const joined = broadcastShapes(t.shape, mask.shape, "maskedFill");
   check(

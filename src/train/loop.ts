@@ -17,9 +17,9 @@
  *   show(line({ x: history.map((r) => r.step), y: history.map((r) => r.loss) }));   // the loss curve
  */
 import { QkvError, Tensor } from "../tensor/index.js";
-import { formatShape } from "../tensor/errors.js";
+import { checkNumber, describeValue, formatShape } from "../tensor/errors.js";
 import { crossEntropy } from "./losses.js";
-import { clipGradNorm, type Optimizer } from "./optimizers.js";
+import { Optimizer, clipGradNorm } from "./optimizers.js";
 import type { LrSchedule } from "./schedules.js";
 
 /** One update's record. Extra keys hold evaluation metrics on the steps where `evaluate` ran. */
@@ -100,16 +100,65 @@ function countOf<B>(batches: TrainOptions<B>["batches"]): number | undefined {
   return Array.isArray(batches) ? batches.length : undefined;
 }
 
+/** Without a step count, each epoch's batches must be an array: a generator or iterator may never end. */
+function checkBounded(source: unknown, what: string): void {
+  if (Array.isArray(source)) return;
+  throw new QkvError(
+    `train: ${what} is ${describeValue(source)}, whose length is not known in advance ` +
+      `(it may never end): give steps (the number of updates), or pass an array of batches`,
+  );
+}
+
+function isIterable(x: unknown): boolean {
+  return x !== null && x !== undefined && typeof (x as Iterable<unknown>)[Symbol.iterator] === "function";
+}
+
+/** Checks the options before the first step: a typo or a wrong type fails at once, not hours later. */
+function checkTrainOptions<B>(options: TrainOptions<B>): void {
+  if (typeof options !== "object" || options === null) {
+    throw new QkvError(`train: needs options { batches, optimizer, step?, steps?, epochs?, ... }, got ${describeValue(options)}`);
+  }
+  if (!(options.optimizer instanceof Optimizer)) {
+    throw new QkvError(`train: optimizer must be an Optimizer (e.g. new AdamW(model, { lr: 1e-3 })), got ${describeValue(options.optimizer)}`);
+  }
+  const { batches } = options;
+  if (typeof batches !== "function" && (typeof batches === "string" || !isIterable(batches))) {
+    throw new QkvError(`train: batches must be an array of batches, an iterable, or a function of the epoch giving one, got ${describeValue(batches)}`);
+  }
+  // Nothing loops without a bound: a generator or a function may never end, so the run needs a step count.
+  if (typeof batches !== "function" && options.steps === undefined) checkBounded(batches, "batches");
+  if (options.step !== undefined && typeof options.step !== "function") {
+    throw new QkvError(`train: step must be a function (batch, { step, epoch }) => loss, got ${describeValue(options.step)}`);
+  }
+  if (options.schedule !== undefined && typeof options.schedule !== "function") {
+    throw new QkvError(`train: schedule must be a function step => learning rate (e.g. warmupCosineSchedule({...})), got ${describeValue(options.schedule)}`);
+  }
+  if (options.clipGradNorm !== undefined) checkNumber("train", "clipGradNorm", options.clipGradNorm, (x) => x > 0, "> 0");
+  for (const key of ["progressEvery", "evaluateEvery"] as const) {
+    const v = options[key];
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) throw new QkvError(`train: ${key} must be a positive integer, got ${describeValue(v)}`);
+  }
+  for (const key of ["onProgress", "evaluate"] as const) {
+    const v = options[key];
+    if (v !== undefined && typeof v !== "function") throw new QkvError(`train: ${key} must be a function, got ${describeValue(v)}`);
+  }
+  const onNonFinite = options.onNonFinite;
+  if (onNonFinite !== undefined && !["stop", "throw", "continue"].includes(onNonFinite)) {
+    throw new QkvError(`train: onNonFinite must be "stop", "throw" or "continue", got ${describeValue(onNonFinite)}`);
+  }
+}
+
 /** The loop as a generator that pauses after each progress report; train() and trainAsync() drive it. */
 function* trainingRun<B>(options: TrainOptions<B>): Generator<void, TrainRecord[]> {
+  checkTrainOptions(options);
   const { optimizer, schedule, model, onProgress, evaluate } = options;
   const progressEvery = options.progressEvery ?? 1;
   const onNonFinite = options.onNonFinite ?? "stop";
   if (options.epochs !== undefined && !(Number.isInteger(options.epochs) && options.epochs >= 1)) {
-    throw new QkvError(`train: epochs must be a positive integer, got ${options.epochs}`);
+    throw new QkvError(`train: epochs must be a positive integer, got ${describeValue(options.epochs)}`);
   }
   if (options.steps !== undefined && !(Number.isInteger(options.steps) && options.steps >= 1)) {
-    throw new QkvError(`train: steps must be a positive integer, got ${options.steps}`);
+    throw new QkvError(`train: steps must be a positive integer, got ${describeValue(options.steps)}`);
   }
   const maxSteps = options.steps ?? Infinity;
   const epochs = options.epochs ?? (options.steps !== undefined ? Infinity : 1);
@@ -138,10 +187,18 @@ function* trainingRun<B>(options: TrainOptions<B>): Generator<void, TrainRecord[
   model?.train?.();
   for (let epoch = 0; epoch < epochs && !stop; epoch++) {
     const source = typeof options.batches === "function" ? options.batches(epoch) : options.batches;
+    if (typeof options.batches === "function") {
+      if (!isIterable(source) || typeof source === "string") throw new QkvError(`train: batches(${epoch}) must return an array or an iterable of batches, got ${describeValue(source)}`);
+      if (options.steps === undefined) checkBounded(source, `batches(${epoch})`);
+    }
     let batchesThisEpoch = 0;
     for (const batch of source) {
       batchesThisEpoch++;
       const lr = schedule ? schedule(step) : optimizer.lr;
+      if (!(typeof lr === "number" && Number.isFinite(lr) && lr >= 0)) {
+        // A NaN rate would turn every weight into NaN and end the run quietly.
+        throw new QkvError(`train: the learning rate at step ${step} is ${describeValue(lr)}${schedule ? " (returned by schedule)" : ""}; it must be a finite number >= 0`);
+      }
       optimizer.lr = lr;
       optimizer.zeroGrad();
       const loss = lossOf(batch, { step, epoch });

@@ -2,8 +2,9 @@
  * Loss functions. Each is built from differentiable tensor ops (logSoftmax, gather, sum, ...), so
  * autograd gives its gradient; the tests compare values and gradients with PyTorch.
  */
-import { QkvError, Tensor, gather, tensor } from "../tensor/index.js";
-import { formatShape } from "../tensor/errors.js";
+import { QkvError, Tensor, gather, tensor, where } from "../tensor/index.js";
+import { checkInteger, checkOptionsObject, formatShape } from "../tensor/errors.js";
+import { checkTensorArg } from "../tensor/validate.js";
 import { shapesEqual } from "../tensor/shape.js";
 
 export type Reduction = "mean" | "sum" | "none";
@@ -23,7 +24,9 @@ export interface CrossEntropyOptions {
  * Checks that logits (N, C) or (B, T, C) and int32 targets (N) or (B, T) agree; returns the logits as
  * rows (N, C) and the class count C.
  */
-function flattenForClasses(op: string, logits: Tensor, targets: Tensor): { rows: Tensor; c: number } {
+function flattenForClasses(op: string, logits: Tensor, targets: Tensor, names = ["logits", "targets"]): { rows: Tensor; c: number } {
+  checkTensorArg(logits, op, names[0]);
+  checkTensorArg(targets, op, names[1]);
   if (logits.dtype !== "float32" && logits.dtype !== "float64") {
     throw new QkvError(`${op}: logits must be float32 or float64, got ${logits.dtype}`);
   }
@@ -45,6 +48,7 @@ function targetIndexAndWeight(op: string, targets: Tensor, c: number, ignoreInde
   const n = targets.size;
   const index = new Int32Array(n);
   const weight = dtype === "float64" ? new Float64Array(n) : new Float32Array(n);
+  const keep = new Uint8Array(n);
   let counted = 0;
   const t = targets.data;
   for (let i = 0; i < n; i++) {
@@ -55,13 +59,25 @@ function targetIndexAndWeight(op: string, targets: Tensor, c: number, ignoreInde
     }
     index[i] = y;
     weight[i] = 1;
+    keep[i] = 1;
     counted++;
   }
   return {
     index: tensor(index, { shape: [n, 1], dtype: "int32" }),
     weight: tensor(weight, { shape: [n], dtype }),
+    /** (N, 1) bool, true on the rows that count. */
+    keep: tensor(keep, { shape: [n, 1], dtype: "bool" }),
     counted,
   };
+}
+
+/**
+ * The rows that count, with every ignored row replaced by zeros. PyTorch never computes an ignored
+ * row; computing it and multiplying by 0 would turn a −∞ logit there into ∞·0 = NaN. Zeros are
+ * harmless, and `where` passes an ignored row no gradient.
+ */
+function withoutIgnoredRows(rows: Tensor, keep: Tensor, counted: number): Tensor {
+  return counted === rows.shape[0] ? rows : where(keep, rows, 0);
 }
 
 function reduce(op: string, perRow: Tensor, reduction: Reduction, counted: number, shape: number[]): Tensor {
@@ -89,11 +105,13 @@ function reduce(op: string, perRow: Tensor, reduction: Reduction, counted: numbe
  */
 export function crossEntropy(logits: Tensor, targets: Tensor, options: CrossEntropyOptions = {}): Tensor {
   const op = "crossEntropy";
+  checkOptionsObject(op, "options", options);
   const { ignoreIndex = -100, labelSmoothing = 0, reduction = "mean" } = options;
+  checkInteger(op, "ignoreIndex", ignoreIndex);
   if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) throw new QkvError(`${op}: labelSmoothing must be in [0, 1], got ${labelSmoothing}`);
   const { rows, c } = flattenForClasses(op, logits, targets);
-  const { index, weight, counted } = targetIndexAndWeight(op, targets, c, ignoreIndex, logits.dtype as "float32" | "float64");
-  const logp = rows.logSoftmax(-1); // (N, C)
+  const { index, weight, keep, counted } = targetIndexAndWeight(op, targets, c, ignoreIndex, logits.dtype as "float32" | "float64");
+  const logp = withoutIgnoredRows(rows, keep, counted).logSoftmax(-1); // (N, C)
   let perRow = gather(logp, 1, index).reshape([targets.size]).neg(); // (N): -log p[y]
   if (labelSmoothing > 0) {
     const uniform = logp.mean(-1).neg(); // (N): mean_c -log p[c]
@@ -108,6 +126,9 @@ export interface MseOptions {
 
 /** Mean squared error, as torch.nn.functional.mse_loss: mean((prediction - target)²). Shapes must match. */
 export function mse(prediction: Tensor, target: Tensor, options: MseOptions = {}): Tensor {
+  checkTensorArg(prediction, "mse", "prediction");
+  checkTensorArg(target, "mse", "target");
+  checkOptionsObject("mse", "options", options);
   const { reduction = "mean" } = options;
   if (!shapesEqual(prediction.shape, target.shape)) {
     throw new QkvError(`mse: prediction ${formatShape(prediction.shape)} and target ${formatShape(target.shape)} must have the same shape`);
@@ -134,9 +155,16 @@ export interface DistillationOptions {
  * flattened to rows). The T² keeps its gradient's scale independent of T (Hinton et al. 2015, §2).
  * The teacher is detached: no gradient flows into it. `rowWeight` (0/1 per row) selects rows.
  */
-export function softTargetLoss(studentLogits: Tensor, teacherLogits: Tensor, temperature = 2, rowWeight?: { weight: Tensor; counted: number }): Tensor {
+export function softTargetLoss(
+  studentLogits: Tensor,
+  teacherLogits: Tensor,
+  temperature = 2,
+  rowWeight?: { weight: Tensor; keep: Tensor; counted: number },
+): Tensor {
   const op = "softTargetLoss";
-  if (!(temperature > 0)) throw new QkvError(`${op}: temperature must be > 0, got ${temperature}`);
+  checkTensorArg(studentLogits, op, "studentLogits");
+  checkTensorArg(teacherLogits, op, "teacherLogits");
+  if (!(typeof temperature === "number" && temperature > 0 && temperature < Infinity)) throw new QkvError(`${op}: temperature must be > 0, got ${temperature}`);
   const s = studentLogits.shape;
   const t = teacherLogits.shape;
   if (!shapesEqual(s, t)) {
@@ -145,9 +173,18 @@ export function softTargetLoss(studentLogits: Tensor, teacherLogits: Tensor, tem
   if (s.length < 1) throw new QkvError(`${op}: logits must have a class axis, got shape ()`);
   const c = s[s.length - 1];
   const n = studentLogits.size / Math.max(c, 1);
-  const logPs = studentLogits.reshape([n, c]).div(temperature).logSoftmax(-1);
-  const logPt = teacherLogits.detach().reshape([n, c]).div(temperature).logSoftmax(-1);
-  let klRows = logPt.exp().mul(logPt.sub(logPs)).sum(-1); // (N)
+  let student = studentLogits.reshape([n, c]);
+  let teacher = teacherLogits.detach().reshape([n, c]);
+  if (rowWeight) {
+    student = withoutIgnoredRows(student, rowWeight.keep, rowWeight.counted);
+    teacher = withoutIgnoredRows(teacher, rowWeight.keep, rowWeight.counted);
+  }
+  const logPs = student.div(temperature).logSoftmax(-1);
+  const logPt = teacher.div(temperature).logSoftmax(-1);
+  const pt = logPt.exp();
+  // pt · (log pt − log ps), with 0 · log 0 = 0 where the teacher gives a class probability 0 (as
+  // PyTorch's kl_div does): there log pt = −∞ and the plain product would be 0 · (−∞) = NaN.
+  let klRows = where(pt.gt(0), pt.mul(logPt.sub(logPs)), 0).sum(-1); // (N)
   let counted = n;
   if (rowWeight) {
     klRows = klRows.mul(rowWeight.weight);
@@ -167,13 +204,17 @@ export function softTargetLoss(studentLogits: Tensor, teacherLogits: Tensor, tem
  */
 export function distillationLoss(studentLogits: Tensor, teacherLogits: Tensor, labels: Tensor | null, options: DistillationOptions = {}): Tensor {
   const op = "distillationLoss";
+  checkTensorArg(studentLogits, op, "studentLogits");
+  checkTensorArg(teacherLogits, op, "teacherLogits");
+  checkOptionsObject(op, "options", options);
   const { temperature = 2, alpha = 0.5, ignoreIndex = -100 } = options;
+  checkInteger(op, "ignoreIndex", ignoreIndex);
   if (!(alpha >= 0 && alpha <= 1)) throw new QkvError(`${op}: alpha must be in [0, 1], got ${alpha}`);
   if (labels === null) {
     if (alpha !== 1) throw new QkvError(`${op}: labels are needed for the hard-label term unless alpha = 1 (alpha = ${alpha})`);
     return softTargetLoss(studentLogits, teacherLogits, temperature);
   }
-  const { c } = flattenForClasses(op, studentLogits, labels);
+  const { c } = flattenForClasses(op, studentLogits, labels, ["studentLogits", "labels"]);
   const rowWeight = targetIndexAndWeight(op, labels, c, ignoreIndex, studentLogits.dtype as "float32" | "float64");
   const soft = softTargetLoss(studentLogits, teacherLogits, temperature, rowWeight);
   if (alpha === 1) return soft;

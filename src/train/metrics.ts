@@ -1,6 +1,7 @@
 /** Metrics: plain numbers computed without autograd, for reports and plots. */
 import { QkvError, Tensor, noGrad } from "../tensor/index.js";
-import { formatShape } from "../tensor/errors.js";
+import { checkInteger, checkOptionsObject, describeValue, formatShape } from "../tensor/errors.js";
+import { checkTensorArg } from "../tensor/validate.js";
 import { shapesEqual } from "../tensor/shape.js";
 import { crossEntropy } from "./losses.js";
 
@@ -15,7 +16,12 @@ export interface AccuracyOptions {
  * int32 class indices with the targets' shape. Ignored positions do not count; with none left, NaN.
  */
 export function accuracy(predictions: Tensor, targets: Tensor, options: AccuracyOptions = {}): number {
+  checkTensorArg(predictions, "accuracy", "predictions");
+  checkTensorArg(targets, "accuracy", "targets");
+  checkOptionsObject("accuracy", "options", options);
   const { ignoreIndex = -100 } = options;
+  checkInteger("accuracy", "ignoreIndex", ignoreIndex);
+  if (targets.dtype !== "int32") throw new QkvError(`accuracy: targets must be int32 class indices, got ${targets.dtype} of shape ${formatShape(targets.shape)}`);
   let predicted: ArrayLike<number>;
   if (predictions.dtype === "int32" && shapesEqual(predictions.shape, targets.shape)) {
     predicted = predictions.data;
@@ -48,6 +54,10 @@ export function perplexity(lossOrLogits: number | Tensor, targets?: Tensor, opti
     const logits = lossOrLogits;
     return Math.exp(noGrad(() => crossEntropy(logits, targets, { ignoreIndex: options.ignoreIndex })).item());
   }
+  if (typeof lossOrLogits !== "number") checkTensorArg(lossOrLogits, "perplexity", "loss");
   const loss = typeof lossOrLogits === "number" ? lossOrLogits : lossOrLogits.item();
+  if (!(loss >= 0)) {
+    throw new QkvError(`perplexity: the loss must be a mean cross-entropy in nats (a number >= 0), got ${describeValue(loss)}`);
+  }
   return Math.exp(loss);
 }

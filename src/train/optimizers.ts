@@ -7,6 +7,7 @@
  * Updates write into each parameter's data in place: they are not recorded by autograd.
  */
 import { QkvError, Tensor } from "../tensor/index.js";
+import { checkNumber, checkOptionsObject, describeValue } from "../tensor/errors.js";
 
 /** Where an optimizer finds its parameters: a list, or a Module. */
 export type ParameterSource = Iterable<Tensor> | { parameters(): Iterable<Tensor> };
@@ -43,14 +44,14 @@ export function collectParameters(source: ParameterSource, op = "optimizer"): Te
     typeof (source as { parameters?: unknown }).parameters === "function"
       ? (source as { parameters(): Iterable<Tensor> }).parameters()
       : (source as Iterable<Tensor>);
-  if (list === null || typeof (list as Iterable<Tensor>)[Symbol.iterator] !== "function") {
-    throw new QkvError(`${op}: expected a list of parameters or a Module with parameters()`);
+  if (list === null || list === undefined || list instanceof Tensor || typeof (list as Iterable<Tensor>)[Symbol.iterator] !== "function") {
+    throw new QkvError(`${op}: expected a list of parameters or a Module with parameters(), got ${describeValue(list)}${list instanceof Tensor ? " (put it in a list: [t])" : ""}`);
   }
   const seen = new Set<Tensor>();
   const out: Tensor[] = [];
   let i = 0;
   for (const p of list) {
-    if (!(p instanceof Tensor)) throw new QkvError(`${op}: parameter ${i} is not a Tensor`);
+    if (!(p instanceof Tensor)) throw new QkvError(`${op}: parameter ${i} is not a Tensor, got ${describeValue(p)}`);
     if (p.dtype !== "float32" && p.dtype !== "float64") throw new QkvError(`${op}: parameter ${i} has dtype ${p.dtype}; only float tensors can be trained`);
     if (!seen.has(p)) {
       seen.add(p);
@@ -72,7 +73,7 @@ export function zeroGrad(source: ParameterSource): void {
  * Returns the total norm before clipping (worth plotting: spikes show unstable training).
  */
 export function clipGradNorm(source: ParameterSource, maxNorm: number): number {
-  if (!(maxNorm > 0)) throw new QkvError(`clipGradNorm: maxNorm must be > 0, got ${maxNorm}`);
+  checkNumber("clipGradNorm", "maxNorm", maxNorm, (m) => m > 0, "> 0");
   const params = collectParameters(source, "clipGradNorm").filter((p) => p.grad !== null);
   let sumSquares = 0;
   for (const p of params) {
@@ -110,23 +111,26 @@ export abstract class Optimizer {
   private readonly groupOf = new Map<Tensor, { lrScale: number; weightDecay?: number }>();
 
   constructor(source: OptimizerParameters, lr: number, name: string) {
-    if (!(lr >= 0)) throw new QkvError(`${name}: lr must be >= 0, got ${lr}`);
+    checkNumber(name, "lr", lr, (x) => x >= 0, ">= 0");
     this.lr = lr;
     if (!isGroupList(source)) {
       this.params = collectParameters(source, name);
+      // As PyTorch ("optimizer got an empty parameter list"): an optimizer of nothing trains nothing.
+      if (this.params.length === 0) throw new QkvError(`${name}: got an empty parameter list (nothing to train; did the model register its parameters?)`);
       return;
     }
     this.params = [];
     source.forEach((group, g) => {
       const { lrScale = 1, weightDecay } = group;
-      if (!(lrScale >= 0)) throw new QkvError(`${name}: group ${g}: lrScale must be >= 0, got ${lrScale}`);
-      if (weightDecay !== undefined && !(weightDecay >= 0)) throw new QkvError(`${name}: group ${g}: weightDecay must be >= 0, got ${weightDecay}`);
+      checkNumber(name, `group ${g}: lrScale`, lrScale, (x) => x >= 0, ">= 0");
+      if (weightDecay !== undefined) checkNumber(name, `group ${g}: weightDecay`, weightDecay, (x) => x >= 0, ">= 0");
       for (const p of collectParameters(group.params, `${name}: group ${g}`)) {
         if (this.groupOf.has(p)) throw new QkvError(`${name}: a parameter appears in group ${g} and in an earlier group`);
         this.groupOf.set(p, { lrScale, weightDecay });
         this.params.push(p);
       }
     });
+    if (this.params.length === 0) throw new QkvError(`${name}: got an empty parameter list (every group is empty)`);
   }
 
   /** Sets the gradients of this optimizer's parameters to null. */
@@ -172,11 +176,19 @@ export class SGD extends Optimizer {
   private readonly buffers = new Map<Tensor, FloatArray>();
 
   constructor(params: OptimizerParameters, options: SGDOptions) {
+    if (typeof options !== "object" || options === null) {
+      throw new QkvError(`SGD: needs options with a learning rate, e.g. new SGD(params, { lr: 0.1 }), got ${describeValue(options)}`);
+    }
     super(params, options.lr, "SGD");
     this.momentum = options.momentum ?? 0;
     this.dampening = options.dampening ?? 0;
     this.weightDecay = options.weightDecay ?? 0;
     this.nesterov = options.nesterov ?? false;
+    // PyTorch's checks: momentum and weight decay >= 0.
+    checkNumber("SGD", "momentum", this.momentum, (x) => x >= 0, ">= 0");
+    checkNumber("SGD", "dampening", this.dampening, (x) => x >= 0 && x <= 1, "in [0, 1]");
+    checkNumber("SGD", "weightDecay", this.weightDecay, (x) => x >= 0, ">= 0");
+    if (typeof this.nesterov !== "boolean") throw new QkvError(`SGD: nesterov must be true or false, got ${describeValue(this.nesterov)}`);
     if (this.nesterov && (this.momentum <= 0 || this.dampening !== 0)) {
       throw new QkvError(`SGD: nesterov needs momentum > 0 and dampening = 0 (momentum ${this.momentum}, dampening ${this.dampening})`);
     }
@@ -222,13 +234,21 @@ export class Adam extends Optimizer {
   private readonly moments = new Map<Tensor, { m: FloatArray; v: FloatArray; t: number }>();
 
   constructor(params: OptimizerParameters, options: AdamOptions = {}, name = "Adam", defaultWeightDecay = 0) {
+    checkOptionsObject(name, "options", options);
     super(params, options.lr ?? 1e-3, name);
-    [this.beta1, this.beta2] = options.betas ?? [0.9, 0.999];
+    const betas = options.betas ?? [0.9, 0.999];
+    if (!Array.isArray(betas) || betas.length !== 2) {
+      throw new QkvError(`${name}: betas must be a pair [beta1, beta2] in [0, 1), e.g. [0.9, 0.999], got ${describeValue(betas)}`);
+    }
+    [this.beta1, this.beta2] = betas;
     this.eps = options.eps ?? 1e-8;
     this.weightDecay = options.weightDecay ?? defaultWeightDecay;
     for (const b of [this.beta1, this.beta2]) {
-      if (!(b >= 0 && b < 1)) throw new QkvError(`${name}: betas must be in [0, 1), got [${this.beta1}, ${this.beta2}]`);
+      if (!(typeof b === "number" && b >= 0 && b < 1)) throw new QkvError(`${name}: betas must be in [0, 1), got [${this.beta1}, ${this.beta2}]`);
     }
+    // PyTorch's checks: eps and weight decay >= 0.
+    checkNumber(name, "eps", this.eps, (x) => x >= 0, ">= 0");
+    checkNumber(name, "weightDecay", this.weightDecay, (x) => x >= 0, ">= 0");
   }
 
   protected update(p: Tensor, param: FloatArray, grad: FloatArray, { lr, weightDecay }: StepSettings): void {

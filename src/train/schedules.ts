@@ -5,6 +5,7 @@
  * has rate 0), with an optional floor minLr.
  */
 import { QkvError } from "../tensor/index.js";
+import { checkNumber, describeValue } from "../tensor/errors.js";
 
 export type LrSchedule = (step: number) => number;
 
@@ -20,8 +21,11 @@ export interface WarmupScheduleOptions {
 }
 
 function checkOptions(name: string, o: WarmupScheduleOptions): number {
+  if (typeof o !== "object" || o === null) {
+    throw new QkvError(`${name}: needs options { peakLr, warmupSteps, totalSteps, minLr? }, got ${describeValue(o)}`);
+  }
   const { peakLr, warmupSteps, totalSteps, minLr = 0 } = o;
-  if (!(peakLr >= 0)) throw new QkvError(`${name}: peakLr must be >= 0, got ${peakLr}`);
+  checkNumber(name, "peakLr", peakLr, (x) => x >= 0, ">= 0");
   if (!(minLr >= 0 && minLr <= peakLr)) throw new QkvError(`${name}: minLr must be in [0, peakLr = ${peakLr}], got ${minLr}`);
   if (!(Number.isInteger(warmupSteps) && warmupSteps >= 0)) throw new QkvError(`${name}: warmupSteps must be an integer >= 0, got ${warmupSteps}`);
   if (!(Number.isInteger(totalSteps) && totalSteps > warmupSteps)) {
@@ -32,7 +36,15 @@ function checkOptions(name: string, o: WarmupScheduleOptions): number {
 
 /** A constant rate (what an optimizer does without a schedule). */
 export function constantSchedule(lr: number): LrSchedule {
+  checkNumber("constantSchedule", "lr", lr, (x) => x >= 0, ">= 0");
   return () => lr;
+}
+
+/** A schedule's step: an integer >= 0 (NaN or a fraction would give a meaningless rate). */
+function checkStep(name: string, step: unknown): asserts step is number {
+  if (!(typeof step === "number" && Number.isInteger(step) && step >= 0)) {
+    throw new QkvError(`${name}: step must be an integer >= 0 (0 = the first update), got ${describeValue(step)}`);
+  }
 }
 
 /** Linear warm-up to peakLr, then linear decay to minLr at totalSteps. */
@@ -40,6 +52,7 @@ export function warmupLinearSchedule(options: WarmupScheduleOptions): LrSchedule
   const minLr = checkOptions("warmupLinearSchedule", options);
   const { peakLr, warmupSteps, totalSteps } = options;
   return (step: number) => {
+    checkStep("warmupLinearSchedule", step);
     if (step < warmupSteps) return (peakLr * step) / warmupSteps;
     const remaining = Math.max(0, (totalSteps - step) / (totalSteps - warmupSteps));
     return minLr + (peakLr - minLr) * remaining;
@@ -51,6 +64,7 @@ export function warmupCosineSchedule(options: WarmupScheduleOptions): LrSchedule
   const minLr = checkOptions("warmupCosineSchedule", options);
   const { peakLr, warmupSteps, totalSteps } = options;
   return (step: number) => {
+    checkStep("warmupCosineSchedule", step);
     if (step < warmupSteps) return (peakLr * step) / warmupSteps;
     const progress = Math.min(1, (step - warmupSteps) / (totalSteps - warmupSteps));
     return minLr + (peakLr - minLr) * 0.5 * (1 + Math.cos(Math.PI * progress));

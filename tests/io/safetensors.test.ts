@@ -62,6 +62,26 @@ describe("readSafetensors on a file written by an independent writer", () => {
     for (const name of Object.keys(tensors)) expect(Array.from(fromPath.tensors[name].data)).toEqual(Array.from(tensors[name].data));
   });
 
+  // Issue 15, bug 1: a Node Buffer is a view into a larger pooled ArrayBuffer; its .buffer is not the file.
+  it("reads readFileSync's Buffer, a Buffer at an offset in a shared pool, and an ArrayBuffer the same as the bytes", () => {
+    const pooled = new Uint8Array(fixtureBytes.length + 24);
+    pooled.set(fixtureBytes, 13); // an odd offset: the float32 data is no longer 4-byte aligned in the pool
+    const sources = {
+      readFileSync: readFileSync(join(fixtureDir, "fixture.safetensors")),
+      "Buffer at offset 13": Buffer.from(pooled.buffer, 13, fixtureBytes.length),
+      "Buffer.from (pooled)": Buffer.from(fixtureBytes),
+      ArrayBuffer: fixtureBytes.slice().buffer,
+    };
+    for (const [what, source] of Object.entries(sources)) {
+      const got = readSafetensors(source);
+      expect(Object.keys(got.tensors), what).toEqual(fixture.order);
+      for (const name of Object.keys(tensors)) {
+        expect(Array.from(got.tensors[name].data), `${what}: ${name}`).toEqual(Array.from(tensors[name].data));
+      }
+      expect(readSafetensorsHeader(source).entries.map((e) => e.name), what).toEqual(fixture.order);
+    }
+  });
+
   it("lists the header alone, in data order", () => {
     const header = readSafetensorsHeader(fixtureBytes);
     expect(header.entries.map((e) => e.name)).toEqual(fixture.order);

@@ -74,3 +74,30 @@ describe("autograd basics", () => {
     expectClose(b.grad!, [1, 2]);
   });
 });
+
+describe("intermediate gradients are freed after backward (as PyTorch), retainGrad() keeps one", () => {
+  it("only leaves keep .grad; a retained intermediate has its gradient, also the root", () => {
+    const w = tensor([1, -2, 3], { requiresGrad: true });
+    const h = w.mul(2); // intermediate
+    const kept = h.exp().retainGrad(); // intermediate, retained
+    const loss = kept.sum().retainGrad();
+    const other = h.add(1); // intermediate not on the loss's path
+    loss.backward();
+    expect(h.grad).toBeNull();
+    expect(other.grad).toBeNull();
+    expect(loss.grad!.item()).toBe(1);
+    expectClose(kept.grad!, [1, 1, 1]); // d(sum)/d(kept) = 1
+    expectClose(w.grad!, [2 * Math.exp(2), 2 * Math.exp(-4), 2 * Math.exp(6)], 1e-2);
+  });
+  it("a retained intermediate's gradient is recomputed, not accumulated, on the next backward", () => {
+    const w = tensor([2], { requiresGrad: true });
+    const y = w.mul(w).retainGrad();
+    y.mul(3).sum().backward();
+    y.mul(3).sum().backward();
+    expect(y.grad!.toArray()).toEqual([3]);
+    expect(w.grad!.toArray()).toEqual([24]); // leaves accumulate: 2 · (3 · 2w)
+  });
+  it("retainGrad on a tensor that needs no gradient is an error", () => {
+    expect(() => zeros([2]).retainGrad()).toThrow(/^retainGrad: this tensor of shape \(2\) does not require grad/);
+  });
+});

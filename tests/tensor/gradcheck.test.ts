@@ -133,7 +133,11 @@ describe("gradient check (float64 finite differences) of every differentiable op
       c.inputs.forEach((x) => (x.requiresGrad = true));
       visit(c.f(...c.inputs), new Set());
     }
-    const missing = [...recorded].filter((op) => !seen.has(op));
+    // The fused attention's two ops exist only on the float32 wasm path, which float64 finite differences
+    // cannot reach; tests/nn/attention-kernel.test.ts checks their gradients against the composed ops
+    // (matmul, maskedFill, softmax) that are gradient-checked here.
+    const float32Only = new Set(["attentionWeights", "attentionOutput"]);
+    const missing = [...recorded].filter((op) => !seen.has(op) && !float32Only.has(op));
     expect(missing).toEqual([]);
   });
 });

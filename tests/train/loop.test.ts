@@ -110,7 +110,7 @@ describe("train", () => {
     function* once() {
       yield 1;
     }
-    expect(() => train({ step: () => w.sum(), batches: once(), epochs: 2, optimizer })).toThrow(/train: epoch 1 had no batches/);
+    expect(() => train({ step: () => w.sum(), batches: once(), epochs: 2, steps: 5, optimizer })).toThrow(/train: epoch 1 had no batches/);
     expect(() => train({ step: () => w.mul(tensor([1, 2])), batches: [1], optimizer })).toThrow(/must return a scalar loss tensor, got shape \(2\)/);
     expect(() => train({ batches: [1], optimizer })).toThrow(/give a step function, or a model with forward\(\)/);
   });

@@ -57,7 +57,7 @@ describe("optimizers replay PyTorch's steps on the same parameters and gradients
   it("refuses a parameter in two groups and a negative lrScale", () => {
     const w = tensor([1], { requiresGrad: true });
     expect(() => new SGD([{ params: [w] }, { params: [w] }], { lr: 0.1 })).toThrow(/SGD: a parameter appears in group 1 and in an earlier group/);
-    expect(() => new AdamW([{ params: [w], lrScale: -1 }], { lr: 0.1 })).toThrow(/AdamW: group 0: lrScale must be >= 0, got -1/);
+    expect(() => new AdamW([{ params: [w], lrScale: -1 }], { lr: 0.1 })).toThrow(/AdamW: group 0: lrScale must be a number >= 0, got -1/);
   });
 
   it("zeroGrad sets gradients to null; bad options are clear errors", () => {
@@ -68,7 +68,7 @@ describe("optimizers replay PyTorch's steps on the same parameters and gradients
     w.grad = tensor([1, 1]);
     new SGD([w], { lr: 0.1 }).zeroGrad();
     expect(w.grad).toBeNull();
-    expect(() => new SGD([w], { lr: -1 })).toThrow(/SGD: lr must be >= 0, got -1/);
+    expect(() => new SGD([w], { lr: -1 })).toThrow(/SGD: lr must be a number >= 0, got -1/);
     expect(() => new SGD([w], { lr: 0.1, nesterov: true })).toThrow(/SGD: nesterov needs momentum > 0/);
     expect(() => new Adam([w], { betas: [0.9, 1] })).toThrow(/Adam: betas must be in \[0, 1\)/);
     expect(() => new Adam([tensor([1], { dtype: "int32" })])).toThrow(/Adam: parameter 0 has dtype int32; only float tensors can be trained/);
@@ -89,6 +89,6 @@ describe("clipGradNorm matches torch.nn.utils.clip_grad_norm_", () => {
     });
   }
   it("refuses a non-positive maxNorm", () => {
-    expect(() => clipGradNorm([], 0)).toThrow(/clipGradNorm: maxNorm must be > 0, got 0/);
+    expect(() => clipGradNorm([], 0)).toThrow(/clipGradNorm: maxNorm must be a number > 0, got 0/);
   });
 });

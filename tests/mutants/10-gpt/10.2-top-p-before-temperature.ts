@@ -27,11 +27,11 @@ function distribution(row: ArrayLike<number>, temperature: number, topK: number 
   const p = Float64Array.from(scaled, (x) => Math.exp(x - max)); // the max shift keeps exp finite
   const total = p.reduce((a, b) => a + b, 0);
   for (let i = 0; i < V; i++) p[i] /= total;
-  if (false) {
+  if (false) { // top-p was applied above, before the temperature
     const order = Array.from({ length: V }, (_, i) => i).sort((a, b) => p[b] - p[a] || a - b);
     let before = 0;
     for (const i of order) {
-      if (before < topP) before += p[i];
+      if (before < (topP as number)) before += p[i];
       else p[i] = 0;
     }
     for (let i = 0; i < V; i++) p[i] /= before; // `before` is now the kept mass

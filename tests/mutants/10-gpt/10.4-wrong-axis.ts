@@ -19,7 +19,7 @@ export function appendToCache(past: CachedKV, k: Tensor, v: Tensor, maxLength: n
     }
   }
   const T = k.shape[2];
-  if (past.k === null && S + T > maxLength) throw new Error(`appendToCache: ${S} cached + ${T} new positions exceed maxLength ${maxLength}`);
+  if (S + T > maxLength) throw new Error(`appendToCache: ${S} cached + ${T} new positions exceed maxLength ${maxLength}`);
   if (past.k === null || past.v === null) return { k: k.clone(), v: v.clone() };
   return { k: concat([past.k, k], 3), v: concat([past.v, v], 3) }; // (B, nh, S, hs) ++ (B, nh, T, hs)
 }

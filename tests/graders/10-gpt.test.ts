@@ -210,6 +210,15 @@ exercise("10.2", "applies temperature, then top-k, then top-p", {
       expectDraws(randn([3, 9], rng).mul(2), choice, seed, `sampleNextToken(random (3, 9) logits, ${JSON.stringify(choice)}, new Rng(${seed}))`);
     }
   }
+  // A flat row: top-3 first, then top-p 0.6 of those three keeps 2 tokens; the nucleus of the full
+  // softmax would need 4 tokens, and top-3 of those keeps 3. Only the right order passes every seed.
+  const flat = tensor([[0.3, 0.2, 0.1, 0, -0.1, -0.2], [-0.2, 0.1, 0.3, -0.1, 0.2, 0]]);
+  for (let seed = 0; seed < 16; seed++) {
+    expectDraws(flat, { topK: 3, topP: 0.6 }, seed, `sampleNextToken([[0.3, 0.2, 0.1, 0, −0.1, −0.2], [−0.2, 0.1, 0.3, −0.1, 0.2, 0]], { topK: 3, topP: 0.6 }, new Rng(${seed}))`);
+  }
+  for (let seed = 70; seed < 78; seed++) {
+    expectDraws(randn([4, 10], rng).mul(0.3), { topK: 4, topP: 0.5 }, seed, `sampleNextToken(random flat (4, 10) logits, { topK: 4, topP: 0.5 }, new Rng(${seed}))`);
+  }
 });
 
 exercise("10.2", "works with very large logits", {

@@ -7,7 +7,7 @@ export default defineConfig({
   test: {
     include: ["tests/e2e/**/*.test.ts"],
     fileParallelism: false,
-    testTimeout: 120_000,
+    testTimeout: 900_000,
     hookTimeout: 900_000,
   },
 });

@@ -60,3 +60,26 @@ export function softmax(x: Tensor): Tensor {
 export function cosineSimilarity(a: Tensor, b: Tensor): number {
   throw new NotImplemented("00.3");
 }
+
+// ---- 00.4 review ------------------------------------------------------------------------------
+
+/** A multiple-choice answer: one letter. */
+type Choice = "a" | "b" | "c" | "d";
+
+/**
+ * 00.4 — Check your understanding. The questions are in the lesson's last section, "Check your
+ * understanding". Replace each `undefined` with your answer: a letter ("a"–"d") for a multiple-choice
+ * question, a number for a numeric one (e.g. 0.25; three significant digits are enough). One point per
+ * question; grade with `npm run grade -- 00.4` or `await check("00.4")` in the notebook.
+ */
+export const review: {
+  q1: number | undefined;
+  q2: Choice | undefined;
+  q3: Choice | undefined;
+  q4: number | undefined;
+} = {
+  q1: undefined, // softmax of a small vector: a number
+  q2: undefined, // temperature: "a" | "b" | "c" | "d"
+  q3: undefined, // why subtract the maximum: "a" | "b" | "c" | "d"
+  q4: undefined, // cosine similarity: a number
+};

@@ -79,3 +79,28 @@ export function countsToProbabilities(counts: Tensor, smoothing = 0): Tensor {
 export function averageNegativeLogLikelihood(probabilities: Tensor, sequences: number[][]): number {
   throw new NotImplemented("01.3");
 }
+
+// ---- 01.4 review ------------------------------------------------------------------------------
+
+/** A multiple-choice answer: one letter. */
+type Choice = "a" | "b" | "c" | "d";
+
+/**
+ * 01.4 — Check your understanding. The questions are in the lesson's last section, "Check your
+ * understanding". Replace each `undefined` with your answer: a letter ("a"–"d") for a multiple-choice
+ * question, a number for a numeric one (e.g. 0.25; three significant digits are enough). One point per
+ * question; grade with `npm run grade -- 01.4` or `await check("01.4")` in the notebook.
+ */
+export const review: {
+  q1: Choice | undefined;
+  q2: number | undefined;
+  q3: number | undefined;
+  q4: Choice | undefined;
+  q5: Choice | undefined;
+} = {
+  q1: undefined, // what happens at inference: "a" | "b" | "c" | "d"
+  q2: undefined, // the loss of a blind guess: a number
+  q3: undefined, // a loss from probabilities: a number
+  q4: undefined, // overfitting: "a" | "b" | "c" | "d"
+  q5: undefined, // what gradient descent does: "a" | "b" | "c" | "d"
+};

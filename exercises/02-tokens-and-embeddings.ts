@@ -63,3 +63,28 @@ export function embeddingLookup(weight: Tensor, ids: number[]): Tensor {
 export function cosineSimilarityMatrix(vectors: Tensor): Tensor {
   throw new NotImplemented("02.3");
 }
+
+// ---- 02.4 review ------------------------------------------------------------------------------
+
+/** A multiple-choice answer: one letter. */
+type Choice = "a" | "b" | "c" | "d";
+
+/**
+ * 02.4 — Check your understanding. The questions are in the lesson's last section, "Check your
+ * understanding". Replace each `undefined` with your answer: a letter ("a"–"d") for a multiple-choice
+ * question, a number for a numeric one (e.g. 0.25; three significant digits are enough). One point per
+ * question; grade with `npm run grade -- 02.4` or `await check("02.4")` in the notebook.
+ */
+export const review: {
+  q1: Choice | undefined;
+  q2: number | undefined;
+  q3: Choice | undefined;
+  q4: number | undefined;
+  q5: Choice | undefined;
+} = {
+  q1: undefined, // one-hot times the table: "a" | "b" | "c" | "d"
+  q2: undefined, // parameters of an embedding: a number
+  q3: undefined, // why subword tokens: "a" | "b" | "c" | "d"
+  q4: undefined, // random vectors in high dimension: a number
+  q5: undefined, // one BPE training step: "a" | "b" | "c" | "d"
+};

@@ -73,3 +73,28 @@ export function addPositions(x: Tensor, table: Tensor): Tensor {
 export function offsetRotation(k: number, C: number): Tensor {
   throw new NotImplemented("03.3");
 }
+
+// ---- 03.4 review ------------------------------------------------------------------------------
+
+/** A multiple-choice answer: one letter. */
+type Choice = "a" | "b" | "c" | "d";
+
+/**
+ * 03.4 — Check your understanding. The questions are in the lesson's last section, "Check your
+ * understanding". Replace each `undefined` with your answer: a letter ("a"–"d") for a multiple-choice
+ * question, a number for a numeric one (e.g. 0.25; three significant digits are enough). One point per
+ * question; grade with `npm run grade -- 03.4` or `await check("03.4")` in the notebook.
+ */
+export const review: {
+  q1: Choice | undefined;
+  q2: number | undefined;
+  q3: Choice | undefined;
+  q4: Choice | undefined;
+  q5: number | undefined;
+} = {
+  q1: undefined, // attention without positions: "a" | "b" | "c" | "d"
+  q2: undefined, // the table at position 0: a number
+  q3: undefined, // what the dot product of positions depends on: "a" | "b" | "c" | "d"
+  q4: undefined, // learned against sinusoidal: "a" | "b" | "c" | "d"
+  q5: undefined, // the fastest pair of columns: a number
+};

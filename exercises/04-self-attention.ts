@@ -69,3 +69,28 @@ export function attention(q: Tensor, k: Tensor, v: Tensor): { output: Tensor; we
 export function selfAttention(x: Tensor, Wq: Tensor, Wk: Tensor, Wv: Tensor): { output: Tensor; weights: Tensor } {
   throw new NotImplemented("04.3");
 }
+
+// ---- 04.4 review ------------------------------------------------------------------------------
+
+/** A multiple-choice answer: one letter. */
+type Choice = "a" | "b" | "c" | "d";
+
+/**
+ * 04.4 — Check your understanding. The questions are in the lesson's last section, "Check your
+ * understanding". Replace each `undefined` with your answer: a letter ("a"–"d") for a multiple-choice
+ * question, a number for a numeric one (e.g. 0.25; three significant digits are enough). One point per
+ * question; grade with `npm run grade -- 04.4` or `await check("04.4")` in the notebook.
+ */
+export const review: {
+  q1: number | undefined;
+  q2: number | undefined;
+  q3: Choice | undefined;
+  q4: Choice | undefined;
+  q5: Choice | undefined;
+} = {
+  q1: undefined, // the size of the weights: a number
+  q2: undefined, // the scale factor: a number
+  q3: undefined, // why scale: "a" | "b" | "c" | "d"
+  q4: undefined, // what a row of weights is: "a" | "b" | "c" | "d"
+  q5: undefined, // attention against an RNN: "a" | "b" | "c" | "d"
+};

@@ -65,3 +65,28 @@ export function maskedSoftmax(scores: Tensor, mask: Tensor): Tensor {
 export function paddingMask(lengths: number[], T: number): Tensor {
   throw new NotImplemented("05.3");
 }
+
+// ---- 05.4 review ------------------------------------------------------------------------------
+
+/** A multiple-choice answer: one letter. */
+type Choice = "a" | "b" | "c" | "d";
+
+/**
+ * 05.4 — Check your understanding. The questions are in the lesson's last section, "Check your
+ * understanding". Replace each `undefined` with your answer: a letter ("a"–"d") for a multiple-choice
+ * question, a number for a numeric one (e.g. 0.25; three significant digits are enough). One point per
+ * question; grade with `npm run grade -- 05.4` or `await check("05.4")` in the notebook.
+ */
+export const review: {
+  q1: number | undefined;
+  q2: Choice | undefined;
+  q3: number | undefined;
+  q4: Choice | undefined;
+  q5: Choice | undefined;
+} = {
+  q1: undefined, // entries of a causal mask: a number
+  q2: undefined, // where the mask goes: "a" | "b" | "c" | "d"
+  q3: undefined, // a masked softmax by hand: a number
+  q4: undefined, // a padding mask in a batch: "a" | "b" | "c" | "d"
+  q5: undefined, // a fully masked row: "a" | "b" | "c" | "d"
+};

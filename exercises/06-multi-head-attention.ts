@@ -80,3 +80,28 @@ export interface MultiHeadWeights {
 export function multiHeadSelfAttention(x: Tensor, weights: MultiHeadWeights, numHeads: number, mask?: Tensor): Tensor {
   throw new NotImplemented("06.3");
 }
+
+// ---- 06.4 review ------------------------------------------------------------------------------
+
+/** A multiple-choice answer: one letter. */
+type Choice = "a" | "b" | "c" | "d";
+
+/**
+ * 06.4 — Check your understanding. The questions are in the lesson's last section, "Check your
+ * understanding". Replace each `undefined` with your answer: a letter ("a"–"d") for a multiple-choice
+ * question, a number for a numeric one (e.g. 0.25; three significant digits are enough). One point per
+ * question; grade with `npm run grade -- 06.4` or `await check("06.4")` in the notebook.
+ */
+export const review: {
+  q1: number | undefined;
+  q2: number | undefined;
+  q3: Choice | undefined;
+  q4: Choice | undefined;
+  q5: Choice | undefined;
+} = {
+  q1: undefined, // head size: a number
+  q2: undefined, // parameters of the layer: a number
+  q3: undefined, // splitting the heads: "a" | "b" | "c" | "d"
+  q4: undefined, // the output projection: "a" | "b" | "c" | "d"
+  q5: undefined, // why several heads: "a" | "b" | "c" | "d"
+};

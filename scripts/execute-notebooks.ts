@@ -10,23 +10,36 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseLessonSource } from "../src/course/lesson.js";
 import { describeCellOrigin } from "../src/course/notebook.js";
+import { parseCommandLine } from "../src/course/cli.js";
+import { ensureTypes } from "../src/course/kernel-types.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const notebooksDir = join(root, "notebooks");
 const outDir = join(root, "test-output", "notebooks");
 
-const args = process.argv.slice(2);
-let jsonFile: string | null = null;
-let jobs = 2;
-const only: string[] = [];
-for (let i = 0; i < args.length; i++) {
-  if (args[i] === "--json") jsonFile = args[++i] ?? null;
-  else if (args[i] === "--jobs" && /^[1-9]\d*$/.test(args[i + 1] ?? "")) jobs = Number(args[++i]);
-  else if (/^\d\d$/.test(args[i])) only.push(args[i]);
-  else {
-    console.error(`notebooks:execute: unknown argument "${args[i]}" (use --json FILE or lesson numbers like 00)`);
-    process.exit(2);
-  }
+const args = parseCommandLine(
+  {
+    command: "npm run notebooks:execute",
+    words: { usage: "[NN ...]", help: "only the notebooks of these lessons (default: all)" },
+    flags: [
+      { name: "--json", value: "FILE", help: "also write {numPassedTests, numFailedTests} for .ci/tally.mjs" },
+      { name: "--jobs", value: "N", help: "notebooks run at once (default 2)" },
+    ],
+  },
+  process.argv.slice(2),
+);
+const jsonFile: string | null = args.value("--json") ?? null;
+const jobsValue = args.value("--jobs") ?? "2";
+if (!/^[1-9]\d*$/.test(jobsValue)) {
+  console.error(`notebooks:execute: --jobs must be a positive whole number, got ${jobsValue}`);
+  process.exit(2);
+}
+const jobs = Number(jobsValue);
+const only: string[] = args.words;
+const notLessons = only.filter((w) => !/^\d\d$/.test(w));
+if (notLessons.length > 0) {
+  console.error(`notebooks:execute: ${notLessons.join(" ")} is not a lesson number like 00`);
+  process.exit(2);
 }
 
 if (spawnSync("jupyter", ["nbconvert", "--version"], { stdio: "ignore" }).status !== 0) {
@@ -72,6 +85,9 @@ function describeCell(notebookFile: string, nb: { cells: NotebookCell[]; metadat
   }
   return `${notebookFile} cell ${index} (id ${id}${origin})`;
 }
+
+// Notebooks type-check against .types/: bring it up to date if the library changed since npm install.
+await ensureTypes(root);
 
 const notebooks = readdirSync(notebooksDir)
   .filter((f) => f.endsWith(".ipynb") && (only.length === 0 || only.includes(f.slice(0, 2))))

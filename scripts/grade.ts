@@ -8,15 +8,19 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { grade, formatReport, GradeToolError, repoRoot, stopGrading, DEFAULT_TIME_LIMIT_MS } from "../src/course/grade.js";
 import { formatVerify, verifyGraders } from "../src/course/grade-verify.js";
+import { exitWithUsage, parseCommandLine, UsageError, type CommandSpec } from "../src/course/cli.js";
 
-const usage = `usage: npm run grade -- [LESSON | EXERCISE ...] [options]
-  LESSON     a lesson number, e.g. 04 (all its exercises); none = every lesson
-  EXERCISE   an exercise id, e.g. 04.2
-  --solutions        grade solutions/ instead of exercises/
-  --target PATH      grade another file or folder (a mutant, a copy of exercises/)
-  --json FILE        where to write the report (default: grades.json)
-  --time-limit MS    per-test time limit (default ${DEFAULT_TIME_LIMIT_MS})
-  --verify           check the graders themselves (npm run grade:verify)`;
+const GRADE_CLI: CommandSpec = {
+  command: "npm run grade",
+  words: { usage: "[LESSON | EXERCISE ...]", help: "a lesson (04: all its exercises) or an exercise id (04.2); none = every lesson" },
+  flags: [
+    { name: "--solutions", help: "grade solutions/ instead of exercises/" },
+    { name: "--target", value: "PATH", help: "grade another file or folder (a mutant, a copy of exercises/)" },
+    { name: "--json", value: "FILE", help: "where to write the report (default: grades.json)" },
+    { name: "--time-limit", value: "MS", help: `per-test time limit (default ${DEFAULT_TIME_LIMIT_MS})` },
+    { name: "--verify", help: "check the graders themselves (npm run grade:verify)" },
+  ],
+};
 
 interface Args {
   selection: string[];
@@ -26,37 +30,23 @@ interface Args {
   verify: boolean;
 }
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = { selection: [], json: "grades.json", verify: false };
-  const value = (i: number, flag: string): string => {
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--solutions") args.target = "solutions";
-    else if (a === "--target") args.target = value(i++, a);
-    else if (a === "--json") args.json = value(i++, a);
-    else if (a === "--time-limit") {
-      const ms = Number(value(i++, a));
-      if (!(ms > 0)) throw new UsageError(`--time-limit must be a positive number of milliseconds, got ${argv[i]}`);
-      args.timeLimitMs = ms;
-    } else if (a === "--verify") args.verify = true;
-    else if (a === "--help" || a === "-h") {
-      console.log(usage);
-      process.exit(0);
-    } else if (a.startsWith("--")) throw new UsageError(`unknown option ${a}`);
-    else args.selection.push(a);
+function parseGradeArgs(argv: string[]): Args {
+  const cl = parseCommandLine(GRADE_CLI, argv);
+  const args: Args = { selection: cl.words, json: cl.value("--json") ?? "grades.json", verify: cl.flag("--verify") };
+  if (cl.flag("--solutions")) args.target = "solutions";
+  if (cl.value("--target") !== undefined) args.target = cl.value("--target");
+  const limit = cl.value("--time-limit");
+  if (limit !== undefined) {
+    const ms = Number(limit);
+    if (!(ms > 0)) exitWithUsage(new UsageError(GRADE_CLI, `--time-limit must be a positive number of milliseconds, got ${limit}`));
+    args.timeLimitMs = ms;
   }
   if (!args.target && process.env.QKV_TARGET) args.target = process.env.QKV_TARGET;
   return args;
 }
 
-class UsageError extends Error {}
-
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseGradeArgs(process.argv.slice(2));
   const root = repoRoot();
   if (args.verify) {
     const report = await verifyGraders({ root, timeLimitMs: args.timeLimitMs });
@@ -81,10 +71,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`grade: ${error.message}\n${usage}`);
-      process.exit(2);
-    }
     console.error(error instanceof GradeToolError ? error.message : error);
     process.exit(1);
   },

@@ -4,7 +4,29 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseCommandLine } from "../src/course/cli.js";
+import { ensureTypes } from "../src/course/kernel-types.js";
 
+const args = parseCommandLine(
+  {
+    command: "npm run jupyter",
+    words: null,
+    flags: [
+      { name: "--allow-root", help: "let Jupyter run as root (containers)" },
+      { name: "--no-browser", help: "do not open a browser; print the URL" },
+      { name: "--port", value: "N", help: "the port Jupyter listens on" },
+      { name: "--ip", value: "ADDRESS", help: "the address Jupyter listens on" },
+    ],
+  },
+  process.argv.slice(2),
+);
+/** The same flags, passed on to Jupyter. */
+const jupyterArgs: string[] = [
+  ...(args.flag("--allow-root") ? ["--allow-root"] : []),
+  ...(args.flag("--no-browser") ? ["--no-browser"] : []),
+  ...(args.value("--port") !== undefined ? [`--port=${args.value("--port")}`] : []),
+  ...(args.value("--ip") !== undefined ? [`--ip=${args.value("--ip")}`] : []),
+];
 const root = fileURLToPath(new URL("..", import.meta.url));
 const kernelJson = join(root, ".jupyter", "kernels", "tslab", "kernel.json");
 if (!existsSync(kernelJson)) {
@@ -32,10 +54,12 @@ Without Jupyter, \`npm start\` shows every lesson as a web page with its outputs
   process.exit(1);
 }
 
+// Notebooks type-check against .types/: bring it up to date if the library changed since npm install.
+await ensureTypes(root);
 const env = { ...process.env, JUPYTER_PATH: join(root, ".jupyter") };
 console.log(`starting jupyter ${frontEnd} in notebooks/ (JUPYTER_PATH=${env.JUPYTER_PATH}); stop it with Ctrl+C`);
-if (process.getuid?.() === 0 && !process.argv.includes("--allow-root")) {
+if (process.getuid?.() === 0 && !args.flag("--allow-root")) {
   console.log("note: Jupyter refuses to run as root; if that is intended (a container), use `npm run jupyter -- --allow-root`");
 }
-const child = spawn("jupyter", [frontEnd, "--notebook-dir", join(root, "notebooks"), ...process.argv.slice(2)], { stdio: "inherit", env, cwd: root });
+const child = spawn("jupyter", [frontEnd, "--notebook-dir", join(root, "notebooks"), ...jupyterArgs], { stdio: "inherit", env, cwd: root });
 child.on("exit", (code) => process.exit(code ?? 0));

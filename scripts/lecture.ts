@@ -4,20 +4,30 @@
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { LessonError, listLessonFiles, parseLessonSource, selectLessonFiles } from "../src/course/lesson.js";
-import { writeLecturePage } from "../src/course/page.js";
-import { formatPreflight, runLesson } from "../src/course/runner.js";
 import type { LessonRun } from "../src/course/types.js";
+import { parseCommandLine } from "../src/course/cli.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const args = process.argv.slice(2);
-const all = args.includes("--all");
-const numbers = args.filter((a) => a !== "--all");
+const args = parseCommandLine(
+  {
+    command: "npm run lecture",
+    words: { usage: "NN ...", help: "lesson numbers to run, e.g. 04" },
+    flags: [{ name: "--all", help: "run every lesson" }],
+  },
+  process.argv.slice(2),
+);
+const all = args.flag("--all");
+const numbers = args.words;
 const bad = numbers.filter((n) => !/^\d\d?$/.test(n));
 if (bad.length > 0 || (!all && numbers.length === 0)) {
   console.error(`usage: npm run lecture -- NN [NN ...]   or   npm run lecture -- --all${bad.length ? `  (not a lesson number: ${bad.join(" ")})` : ""}`);
   process.exit(2);
 }
+
+// Loaded once the command line is known to be good: a typo fails at once, before the library loads.
+const { LessonError, listLessonFiles, parseLessonSource, selectLessonFiles } = await import("../src/course/lesson.js");
+const { writeLecturePage } = await import("../src/course/page.js");
+const { formatPreflight, runLesson } = await import("../src/course/runner.js");
 
 const files = listLessonFiles(join(root, "lessons"));
 let chosen: string[];

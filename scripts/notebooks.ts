@@ -6,20 +6,23 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describeSyncResult, syncNotebooks } from "../src/course/notebook.js";
 import { LessonError } from "../src/course/lesson.js";
+import { parseCommandLine } from "../src/course/cli.js";
 
-const args = process.argv.slice(2);
-let root = fileURLToPath(new URL("..", import.meta.url));
-let check = false;
-let force = false;
-for (let i = 0; i < args.length; i++) {
-  if (args[i] === "--check") check = true;
-  else if (args[i] === "--force") force = true;
-  else if (args[i] === "--root" && args[i + 1]) root = resolve(args[++i]);
-  else {
-    console.error(`notebooks: unknown argument "${args[i]}" (use --check, --force or --root DIR)`);
-    process.exit(2);
-  }
-}
+const args = parseCommandLine(
+  {
+    command: "npm run notebooks",
+    words: null,
+    flags: [
+      { name: "--check", help: "compare only: exit 1 when a notebook's cells differ from its lesson" },
+      { name: "--force", help: "also rebuild notebooks whose cells were edited by hand (a backup goes to notebooks/.backup/)" },
+      { name: "--root", value: "DIR", help: "work on DIR/lessons and DIR/notebooks instead of this repository's" },
+    ],
+  },
+  process.argv.slice(2),
+);
+const root = args.value("--root") !== undefined ? resolve(args.value("--root")!) : fileURLToPath(new URL("..", import.meta.url));
+const check = args.flag("--check");
+const force = args.flag("--force");
 
 try {
   const results = syncNotebooks({ root, check, force });

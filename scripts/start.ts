@@ -4,12 +4,24 @@
 //   npm start -- --build-only     build, print a summary, exit (non-zero when a lesson failed)
 //   npm start -- 04 05            only these lessons
 //   npm start -- --rebuild        run every lesson again, even those whose page is up to date
-import { listLessonFiles, selectLessonFiles } from "../src/course/lesson.js";
-import { buildSite, serveSite } from "../src/course/site.js";
+import { parseCommandLine } from "../src/course/cli.js";
 
-const args = process.argv.slice(2);
-const buildOnly = args.includes("--build-only");
-const only = args.filter((a) => !a.startsWith("--"));
+const args = parseCommandLine(
+  {
+    command: "npm start",
+    words: { usage: "[NN ...]", help: "only these lessons (default: all)" },
+    flags: [
+      { name: "--build-only", help: "build the pages, print a summary and exit (non-zero when a lesson failed)" },
+      { name: "--rebuild", help: "run every lesson again, even those whose page is up to date" },
+    ],
+  },
+  process.argv.slice(2),
+);
+const buildOnly = args.flag("--build-only");
+// Loaded once the command line is known to be good: a typo fails at once, before the library loads.
+const { listLessonFiles, selectLessonFiles } = await import("../src/course/lesson.js");
+const { buildSite, serveSite } = await import("../src/course/site.js");
+const only = args.words;
 
 if (only.length > 0) {
   try {
@@ -19,7 +31,7 @@ if (only.length > 0) {
     process.exit(2);
   }
 }
-const build = await buildSite({ ...(only.length > 0 ? { only } : {}), reuse: !args.includes("--rebuild") });
+const build = await buildSite({ ...(only.length > 0 ? { only } : {}), reuse: !args.flag("--rebuild") });
 for (const l of build.lessons) {
   const name = l.meta ? `${l.meta.number} ${l.meta.title}` : l.file;
   const time = l.cached ? "up to date" : `${(l.ms / 1000).toFixed(1).padStart(6)} s`;

@@ -31,3 +31,26 @@ export function cosineSimilarity(a: Tensor, b: Tensor): number {
   if (normA === 0 || normB === 0) return 0;
   return dot(a, b) / (normA * normB);
 }
+
+// ---- 00.4 review ------------------------------------------------------------------------------
+
+/** A multiple-choice answer: one letter. */
+type Choice = "a" | "b" | "c" | "d";
+
+/**
+ * 00.4 — Check your understanding. The questions are in the lesson's last section, "Check your
+ * understanding". Replace each `undefined` with your answer: a letter ("a"–"d") for a multiple-choice
+ * question, a number for a numeric one (e.g. 0.25; three significant digits are enough). One point per
+ * question; grade with `npm run grade -- 00.4` or `await check("00.4")` in the notebook.
+ */
+export const review: {
+  q1: number | undefined;
+  q2: Choice | undefined;
+  q3: Choice | undefined;
+  q4: number | undefined;
+} = {
+  q1: 0.6, // softmax of a small vector
+  q2: "c", // temperature
+  q3: "a", // why subtract the maximum
+  q4: Math.SQRT1_2, // cosine similarity
+};

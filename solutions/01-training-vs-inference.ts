@@ -52,3 +52,28 @@ export function averageNegativeLogLikelihood(probabilities: Tensor, sequences: n
   if (pairs === 0) throw new Error("averageNegativeLogLikelihood: the sequences contain no pairs; the average of nothing is undefined");
   return total / pairs;
 }
+
+// ---- 01.4 review ------------------------------------------------------------------------------
+
+/** A multiple-choice answer: one letter. */
+type Choice = "a" | "b" | "c" | "d";
+
+/**
+ * 01.4 — Check your understanding. The questions are in the lesson's last section, "Check your
+ * understanding". Replace each `undefined` with your answer: a letter ("a"–"d") for a multiple-choice
+ * question, a number for a numeric one (e.g. 0.25; three significant digits are enough). One point per
+ * question; grade with `npm run grade -- 01.4` or `await check("01.4")` in the notebook.
+ */
+export const review: {
+  q1: Choice | undefined;
+  q2: number | undefined;
+  q3: number | undefined;
+  q4: Choice | undefined;
+  q5: Choice | undefined;
+} = {
+  q1: "d", // what happens at inference
+  q2: Math.log(27), // the loss of a blind guess
+  q3: -(Math.log(0.5) + Math.log(0.25) + Math.log(0.5) + Math.log(0.125)) / 4, // a loss from probabilities
+  q4: "b", // overfitting
+  q5: "d", // what gradient descent does
+};

@@ -42,3 +42,28 @@ export function cosineSimilarityMatrix(vectors: Tensor): Tensor {
   const unit = vectors.div(safe); // (N, C)
   return unit.matmul(unit.transpose()); // (N, C) x (C, N) -> (N, N)
 }
+
+// ---- 02.4 review ------------------------------------------------------------------------------
+
+/** A multiple-choice answer: one letter. */
+type Choice = "a" | "b" | "c" | "d";
+
+/**
+ * 02.4 — Check your understanding. The questions are in the lesson's last section, "Check your
+ * understanding". Replace each `undefined` with your answer: a letter ("a"–"d") for a multiple-choice
+ * question, a number for a numeric one (e.g. 0.25; three significant digits are enough). One point per
+ * question; grade with `npm run grade -- 02.4` or `await check("02.4")` in the notebook.
+ */
+export const review: {
+  q1: Choice | undefined;
+  q2: number | undefined;
+  q3: Choice | undefined;
+  q4: number | undefined;
+  q5: Choice | undefined;
+} = {
+  q1: "c", // one-hot times the table
+  q2: 640000, // parameters of an embedding
+  q3: "a", // why subword tokens
+  q4: 0, // random vectors in high dimension
+  q5: "b", // one BPE training step
+};

@@ -49,3 +49,28 @@ export function offsetRotation(k: number, C: number): Tensor {
   }
   return tensor(data, { shape: [C, C] });
 }
+
+// ---- 03.4 review ------------------------------------------------------------------------------
+
+/** A multiple-choice answer: one letter. */
+type Choice = "a" | "b" | "c" | "d";
+
+/**
+ * 03.4 — Check your understanding. The questions are in the lesson's last section, "Check your
+ * understanding". Replace each `undefined` with your answer: a letter ("a"–"d") for a multiple-choice
+ * question, a number for a numeric one (e.g. 0.25; three significant digits are enough). One point per
+ * question; grade with `npm run grade -- 03.4` or `await check("03.4")` in the notebook.
+ */
+export const review: {
+  q1: Choice | undefined;
+  q2: number | undefined;
+  q3: Choice | undefined;
+  q4: Choice | undefined;
+  q5: number | undefined;
+} = {
+  q1: "b", // attention without positions
+  q2: 8, // the table at position 0
+  q3: "d", // what the dot product of positions depends on
+  q4: "a", // learned against sinusoidal
+  q5: 2 * Math.PI, // the fastest pair of columns
+};

@@ -28,3 +28,28 @@ export function paddingMask(lengths: number[], T: number): Tensor {
   });
   return tensor(data, { shape: [lengths.length, T], dtype: "bool" });
 }
+
+// ---- 05.4 review ------------------------------------------------------------------------------
+
+/** A multiple-choice answer: one letter. */
+type Choice = "a" | "b" | "c" | "d";
+
+/**
+ * 05.4 — Check your understanding. The questions are in the lesson's last section, "Check your
+ * understanding". Replace each `undefined` with your answer: a letter ("a"–"d") for a multiple-choice
+ * question, a number for a numeric one (e.g. 0.25; three significant digits are enough). One point per
+ * question; grade with `npm run grade -- 05.4` or `await check("05.4")` in the notebook.
+ */
+export const review: {
+  q1: number | undefined;
+  q2: Choice | undefined;
+  q3: number | undefined;
+  q4: Choice | undefined;
+  q5: Choice | undefined;
+} = {
+  q1: 15, // entries of a causal mask
+  q2: "c", // where the mask goes
+  q3: Math.exp(2) / (Math.exp(1) + Math.exp(2)), // a masked softmax by hand
+  q4: "a", // a padding mask in a batch
+  q5: "a", // a fully masked row
+};

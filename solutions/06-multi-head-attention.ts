@@ -34,3 +34,28 @@ export function multiHeadSelfAttention(x: Tensor, weights: MultiHeadWeights, num
   const { output } = scaledDotProductAttention(project(weights.wq), project(weights.wk), project(weights.wv), { mask });
   return mergeHeads(output).matmul(weights.wo.transpose(0, 1)); // (B, nh, T, hs) -> (B, T, C) -> (B, T, C)
 }
+
+// ---- 06.4 review ------------------------------------------------------------------------------
+
+/** A multiple-choice answer: one letter. */
+type Choice = "a" | "b" | "c" | "d";
+
+/**
+ * 06.4 — Check your understanding. The questions are in the lesson's last section, "Check your
+ * understanding". Replace each `undefined` with your answer: a letter ("a"–"d") for a multiple-choice
+ * question, a number for a numeric one (e.g. 0.25; three significant digits are enough). One point per
+ * question; grade with `npm run grade -- 06.4` or `await check("06.4")` in the notebook.
+ */
+export const review: {
+  q1: number | undefined;
+  q2: number | undefined;
+  q3: Choice | undefined;
+  q4: Choice | undefined;
+  q5: Choice | undefined;
+} = {
+  q1: 64, // head size
+  q2: 16640, // parameters of the layer
+  q3: "d", // splitting the heads
+  q4: "c", // the output projection
+  q5: "b", // why several heads
+};

@@ -45,3 +45,28 @@ export function encoderBlock(x: Tensor, sublayers: EncoderSublayers, options: { 
   const h = norm1(x.add(selfAttention(x)));
   return norm2(h.add(feedForward(h)));
 }
+
+// ---- 07.4 review ------------------------------------------------------------------------------
+
+/** A multiple-choice answer: one letter. */
+type Choice = "a" | "b" | "c" | "d";
+
+/**
+ * 07.4 — Check your understanding. The questions are in the lesson's last section, "Check your
+ * understanding". Replace each `undefined` with your answer: a letter ("a"–"d") for a multiple-choice
+ * question, a number for a numeric one (e.g. 0.25; three significant digits are enough). One point per
+ * question; grade with `npm run grade -- 07.4` or `await check("07.4")` in the notebook.
+ */
+export const review: {
+  q1: Choice | undefined;
+  q2: number | undefined;
+  q3: Choice | undefined;
+  q4: Choice | undefined;
+  q5: Choice | undefined;
+} = {
+  q1: "d", // post-norm
+  q2: 4192, // parameters of the feed-forward network
+  q3: "b", // what layer norm normalises
+  q4: "a", // why residual connections
+  q5: "c", // contextual representations
+};

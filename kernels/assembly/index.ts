@@ -236,9 +236,10 @@ export function softmaxBackwardRows(y: usize, g: usize, dx: usize, rows: i32, n:
 }
 
 // ---------------------------------------------------------------------------------------------
-// Layer norm over contiguous rows of D. Forward keeps x̂ and 1/σ per row for the backward pass.
+// Layer norm over contiguous rows of D. Forward keeps each row's mean and 1/σ (float64) for the
+// backward pass, which recomputes x̂ = (x − mean)/σ from x rather than storing it (less memory).
 
-export function layerNormForward(x: usize, w: usize, b: usize, y: usize, xhat: usize, rstd: usize, rows: i32, D: i32, eps: f64): void {
+export function layerNormForward(x: usize, w: usize, b: usize, y: usize, stats: usize, rows: i32, D: i32, eps: f64): void {
   for (let r = 0; r < rows; r++) {
     const o = <usize>(r * D) << 2;
     let mean: f64 = 0;
@@ -251,12 +252,11 @@ export function layerNormForward(x: usize, w: usize, b: usize, y: usize, xhat: u
     }
     variance /= D;
     const s = 1 / Math.sqrt(variance + eps);
-    store<f32>(rstd + (<usize>r << 2), <f32>s);
+    store<f64>(stats + (<usize>r << 4), mean);
+    store<f64>(stats + (<usize>r << 4), s, 8);
     for (let j = 0; j < D; j++) {
       const at = o + (<usize>j << 2);
-      const h = (<f64>load<f32>(x + at) - mean) * s;
-      store<f32>(xhat + at, <f32>h);
-      let v = h;
+      let v = (<f64>load<f32>(x + at) - mean) * s;
       if (w != 0) v *= <f64>load<f32>(w + (<usize>j << 2));
       if (b != 0) v += <f64>load<f32>(b + (<usize>j << 2));
       store<f32>(y + at, <f32>v);
@@ -268,16 +268,19 @@ export function layerNormForward(x: usize, w: usize, b: usize, y: usize, xhat: u
  * With g = dL/dy: dx = rstd·(h − mean(h) − x̂·mean(h·x̂)), h = g·w; dw += Σ_rows g·x̂; db += Σ_rows g.
  * dx, dw, db: 0 to skip. dw and db are float64 sums (D each), added to.
  */
-export function layerNormBackward(g: usize, xhat: usize, rstd: usize, w: usize, dx: usize, dw: usize, db: usize, rows: i32, D: i32): void {
+export function layerNormBackward(g: usize, x: usize, stats: usize, w: usize, dx: usize, dw: usize, db: usize, rows: i32, D: i32): void {
   for (let r = 0; r < rows; r++) {
     const o = <usize>(r * D) << 2;
+    const mean = load<f64>(stats + (<usize>r << 4));
+    const s = load<f64>(stats + (<usize>r << 4), 8);
     if (db != 0) for (let j = 0; j < D; j++) {
       const at = db + (<usize>j << 3);
       store<f64>(at, load<f64>(at) + <f64>load<f32>(g + o + (<usize>j << 2)));
     }
     if (dw != 0) for (let j = 0; j < D; j++) {
       const at = dw + (<usize>j << 3);
-      store<f64>(at, load<f64>(at) + <f64>load<f32>(g + o + (<usize>j << 2)) * <f64>load<f32>(xhat + o + (<usize>j << 2)));
+      const xh = (<f64>load<f32>(x + o + (<usize>j << 2)) - mean) * s;
+      store<f64>(at, load<f64>(at) + <f64>load<f32>(g + o + (<usize>j << 2)) * xh);
     }
     if (dx != 0) {
       let meanH: f64 = 0;
@@ -286,15 +289,15 @@ export function layerNormBackward(g: usize, xhat: usize, rstd: usize, w: usize, 
         let h = <f64>load<f32>(g + o + (<usize>j << 2));
         if (w != 0) h *= <f64>load<f32>(w + (<usize>j << 2));
         meanH += h;
-        meanHX += h * <f64>load<f32>(xhat + o + (<usize>j << 2));
+        meanHX += h * (<f64>load<f32>(x + o + (<usize>j << 2)) - mean) * s;
       }
       meanH /= D;
       meanHX /= D;
-      const s = <f64>load<f32>(rstd + (<usize>r << 2));
       for (let j = 0; j < D; j++) {
         let h = <f64>load<f32>(g + o + (<usize>j << 2));
         if (w != 0) h *= <f64>load<f32>(w + (<usize>j << 2));
-        store<f32>(dx + o + (<usize>j << 2), <f32>(s * (h - meanH - <f64>load<f32>(xhat + o + (<usize>j << 2)) * meanHX)));
+        const xh = (<f64>load<f32>(x + o + (<usize>j << 2)) - mean) * s;
+        store<f32>(dx + o + (<usize>j << 2), <f32>(s * (h - meanH - xh * meanHX)));
       }
     }
   }

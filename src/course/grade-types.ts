@@ -48,7 +48,7 @@ export type GradeEvent =
   | { type: "load-end"; lesson: string; target: string; t: number; error?: string }
   | { type: "register"; key: string; target: string; id: string; slug: string; title: string; points: number; hint: string; timeLimitMs?: number }
   | { type: "start"; key: string; target: string; t: number }
-  | { type: "end"; key: string; target: string; t: number; status: TestStatus; message?: string };
+  | { type: "end"; key: string; target: string; t: number; status: TestStatus; message?: string; output?: string; where?: string };
 
 export interface TestResult {
   /** "00.2 › sums to 1": exercise id and title, unique within a grader file. */
@@ -61,6 +61,10 @@ export interface TestResult {
   hint: string;
   /** The first failing assertion, in words (absent when the test passed). */
   message?: string;
+  /** What the student's code printed (console.log …) during a failing test. */
+  output?: string;
+  /** Where the student's file threw (or failed to parse): "exercises/04-x.ts:12:5" and the lines around it. */
+  where?: string;
   ms?: number;
 }
 

@@ -1,16 +1,17 @@
 // Proof that the graders grade: for every lesson with a grader,
 //   - the reference solutions (solutions/NN-slug.ts) score 100%,
-//   - the untouched stubs score 0 on every exercise (every test reports "not implemented"),
+//   - the shipped stubs (stubs/NN-slug.ts, never the student's exercises/) score 0 on every exercise (every test reports "not implemented"),
 //   - every mutant (tests/mutants/NN-slug/LL.N-what-is-wrong.ts) fails at least one test of its exercise LL.N,
 //   - every exercise has at least two mutants,
 //   - the graded exercise ids are exactly those listed in the lesson's front matter (lessons/NN-slug.md).
+//   - the shipped stubs (stubs/NN-slug.ts) exist for every grader and export the solution's names.
 // All targets (solutions, stubs, every mutant) are graded in one vitest run (gradeMany), falling back to
 // one run per target if that run is killed. `npm run grade:verify` prints the counts;
-// tests/course/grade-verify.test.ts asserts them.
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+// tests/course/grade-verify.slow.test.ts asserts them (npm run test:slow).
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
-import { gradeMany, listGraders, repoRoot, scratchDir, type GraderFile } from "./grade.js";
+import { gradeMany, listGraders, repoRoot, type GraderFile } from "./grade.js";
+import { STUBS_DIR } from "./grade-reset.js";
 import { listLessonFiles, parseLesson } from "./lesson.js";
 import type { GradeReport } from "./grade-types.js";
 
@@ -36,23 +37,11 @@ export interface VerifyReport {
   tests: number;
   points: number;
   solutions: { earned: number; points: number };
-  stubs: { exercisesAtZero: number; exercises: number; stubSource: string[] };
+  /** stubSource: the folder the stubs were graded from ("stubs"). */
+  stubs: { exercisesAtZero: number; exercises: number; stubSource: string };
   mutants: MutantResult[];
   runs: number;
   ms: number;
-}
-
-/**
- * The stub as shipped: git HEAD's exercises/NN-slug.ts when the file is committed (the working copy
- * may hold a student's answers), else the working copy (a stub not yet committed).
- */
-export function pristineStub(root: string, slug: string): { text: string; source: string } {
-  const path = `exercises/${slug}.ts`;
-  const shown = spawnSync("git", ["show", `HEAD:${path}`], { cwd: root, encoding: "utf8" });
-  if (shown.status === 0 && shown.stdout) return { text: shown.stdout, source: `git HEAD:${path}` };
-  const file = join(root, path);
-  if (!existsSync(file)) throw new Error(`grade:verify: ${path} is missing (every grader needs its stub)`);
-  return { text: readFileSync(file, "utf8"), source: `${path} (working copy; not in git HEAD)` };
 }
 
 /** tests/mutants/NN-slug/*.ts, each named for the exercise it breaks: "00.2-no-max-shift.ts". */
@@ -73,7 +62,7 @@ export interface VerifyOptions {
   timeLimitMs?: number;
   /** Where the mutants are, relative to the root (default tests/mutants; the verifier's own tests use decoys). */
   mutantsDir?: string;
-  /** A folder of NN-slug.ts files to use as the stubs instead of git HEAD's exercises/ (for tests). */
+  /** A folder of NN-slug.ts files to grade as the stubs, relative to the root (default stubs/; tests pass others). */
   stubsDir?: string;
 }
 
@@ -84,72 +73,113 @@ export async function verifyGraders(options: VerifyOptions = {}): Promise<Verify
   const problems: string[] = [];
   if (graders.length === 0) problems.push("no graders in tests/graders/");
 
-  const stubDir = scratchDir(root, "grade-stubs-");
-  const stubSource: string[] = [];
-  try {
-    for (const g of graders) {
-      const stub = options.stubsDir
-        ? { text: readFileSync(join(root, options.stubsDir, `${g.slug}.ts`), "utf8"), source: `${options.stubsDir}/${g.slug}.ts` }
-        : pristineStub(root, g.slug);
-      writeFileSync(join(stubDir, `${g.slug}.ts`), stub.text);
-      stubSource.push(stub.source);
-    }
-    const mutants = graders.flatMap((g) => listMutants(root, g, options.mutantsDir));
-    const graded = await gradeMany(["solutions", stubDir, ...mutants.map((m) => m.file)], { root, timeLimitMs: options.timeLimitMs });
-    const [solutions, stubs, ...mutantReports] = graded.reports;
-
-    for (const e of solutions.exercises) {
-      if (e.earned !== e.points) {
-        const failed = e.tests.filter((t) => t.status !== "pass").map((t) => `"${t.title}": ${t.status}${t.message ? ` (${t.message})` : ""}`);
-        problems.push(`solutions/${e.slug}.ts scores ${e.earned}/${e.points} on ${e.id}: ${failed.join("; ")}`);
-      }
-    }
-    for (const e of stubs.exercises) {
-      const wrong = e.tests.filter((t) => t.status !== "not-implemented");
-      if (e.earned !== 0 || wrong.length > 0) {
-        problems.push(`the stub of ${e.id} scores ${e.earned}/${e.points}; tests not reporting "not implemented": ${wrong.map((t) => `"${t.title}" (${t.status})`).join(", ")}`);
-      }
-    }
-    const exerciseIds = solutions.exercises.map((e) => e.id);
-    const results: MutantResult[] = mutants.map((m, i) => {
-      const report = mutantReports[i];
-      const own = report.exercises.find((e) => e.id === m.exercise);
-      const failedTests = own ? own.tests.filter((t) => t.status !== "pass").map((t) => t.title) : [];
-      const collateral = report.exercises.filter((e) => e.id !== m.exercise && e.earned !== e.points).map((e) => e.id);
-      return { file: m.file, exercise: m.exercise, caught: failedTests.length > 0, failedTests, collateral };
-    });
-    for (const r of results) {
-      if (!r.exercise || !exerciseIds.includes(r.exercise)) {
-        problems.push(`${r.file}: name it after the exercise it breaks, "LL.N-what-is-wrong.ts", with LL.N one of ${exerciseIds.join(", ")}`);
-      } else if (!r.caught) {
-        problems.push(`${r.file} passes every test of ${r.exercise}: the grader misses this mistake`);
-      }
-      if (r.collateral.length > 0) problems.push(`${r.file} also fails ${r.collateral.join(", ")}: a mutant should change one exercise only`);
-    }
-    for (const id of exerciseIds) {
-      const count = results.filter((r) => r.exercise === id).length;
-      if (count < MUTANTS_PER_EXERCISE) problems.push(`${id} has ${count} mutant(s); at least ${MUTANTS_PER_EXERCISE} are needed`);
-    }
-
-    problems.push(...checkLessonsAgree(root, graders, solutions));
-
-    const runs = graded.runs;
-    return {
-      ok: problems.length === 0,
-      problems,
-      lessons: graders.length,
-      exercises: exerciseIds.length,
-      tests: solutions.exercises.reduce((s, e) => s + e.tests.length, 0),
-      points: solutions.points,
-      solutions: { earned: solutions.earned, points: solutions.points },
-      stubs: { exercisesAtZero: stubs.exercises.filter((e) => e.earned === 0).length, exercises: stubs.exercises.length, stubSource },
-      mutants: results,
-      runs,
-      ms: Date.now() - started,
-    };
-  } finally {
-    rmSync(stubDir, { recursive: true, force: true });
+  // The shipped stubs, graded where they are: never exercises/ (the student's) nor git HEAD (which
+  // holds whatever the student committed).
+  const stubDir = options.stubsDir ?? STUBS_DIR;
+  for (const g of graders) {
+    if (!existsSync(join(root, stubDir, `${g.slug}.ts`))) problems.push(`${g.file} has no stub ${stubDir}/${g.slug}.ts (every grader needs its shipped stub)`);
   }
+  problems.push(...checkStubExports(root, graders, stubDir));
+  const mutants = graders.flatMap((g) => listMutants(root, g, options.mutantsDir));
+  const graded = await gradeMany(["solutions", stubDir, ...mutants.map((m) => m.file)], { root, timeLimitMs: options.timeLimitMs });
+  const [solutions, stubs, ...mutantReports] = graded.reports;
+
+  for (const e of solutions.exercises) {
+    if (e.earned !== e.points) {
+      const failed = e.tests.filter((t) => t.status !== "pass").map((t) => `"${t.title}": ${t.status}${t.message ? ` (${t.message})` : ""}`);
+      problems.push(`solutions/${e.slug}.ts scores ${e.earned}/${e.points} on ${e.id}: ${failed.join("; ")}`);
+    }
+  }
+  for (const e of stubs.exercises) {
+    const wrong = e.tests.filter((t) => t.status !== "not-implemented");
+    if (e.earned !== 0 || wrong.length > 0) {
+      problems.push(`the stub of ${e.id} scores ${e.earned}/${e.points}; tests not reporting "not implemented": ${wrong.map((t) => `"${t.title}" (${t.status})`).join(", ")}`);
+    }
+  }
+  const exerciseIds = solutions.exercises.map((e) => e.id);
+  const results: MutantResult[] = mutants.map((m, i) => {
+    const report = mutantReports[i];
+    const own = report.exercises.find((e) => e.id === m.exercise);
+    const failedTests = own ? own.tests.filter((t) => t.status !== "pass").map((t) => t.title) : [];
+    const collateral = report.exercises.filter((e) => e.id !== m.exercise && e.earned !== e.points).map((e) => e.id);
+    return { file: m.file, exercise: m.exercise, caught: failedTests.length > 0, failedTests, collateral };
+  });
+  for (const r of results) {
+    if (!r.exercise || !exerciseIds.includes(r.exercise)) {
+      problems.push(`${r.file}: name it after the exercise it breaks, "LL.N-what-is-wrong.ts", with LL.N one of ${exerciseIds.join(", ")}`);
+    } else if (!r.caught) {
+      problems.push(`${r.file} passes every test of ${r.exercise}: the grader misses this mistake`);
+    }
+    if (r.collateral.length > 0) problems.push(`${r.file} also fails ${r.collateral.join(", ")}: a mutant should change one exercise only`);
+  }
+  for (const id of exerciseIds) {
+    const count = results.filter((r) => r.exercise === id).length;
+    if (count < MUTANTS_PER_EXERCISE) problems.push(`${id} has ${count} mutant(s); at least ${MUTANTS_PER_EXERCISE} are needed`);
+  }
+
+  problems.push(...checkLessonsAgree(root, graders, solutions));
+
+  const runs = graded.runs;
+  return {
+    ok: problems.length === 0,
+    problems,
+    lessons: graders.length,
+    exercises: exerciseIds.length,
+    tests: solutions.exercises.reduce((s, e) => s + e.tests.length, 0),
+    points: solutions.points,
+    solutions: { earned: solutions.earned, points: solutions.points },
+    stubs: { exercisesAtZero: stubs.exercises.filter((e) => e.earned === 0).length, exercises: stubs.exercises.length, stubSource: stubDir },
+    mutants: results,
+    runs,
+    ms: Date.now() - started,
+  };
+}
+
+/**
+ * The names a TypeScript module exports, read from its text: `export function|class|const|let|var|
+ * interface|type|enum NAME`, `export { a, b as c }` and `export default`. Enough for exercise files,
+ * which the stub and the solution must keep in step (the grader reads the same names from both).
+ */
+export function exportedNames(text: string): string[] {
+  const names = new Set<string>();
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+  for (const m of code.matchAll(/^\s*export\s+(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\*?|class|const|let|var|interface|type|enum)\s+([A-Za-z_$][\w$]*)/gm)) names.add(m[1]);
+  for (const m of code.matchAll(/^\s*export\s+(?:type\s+)?\{([^}]*)\}/gm)) {
+    for (const part of m[1].split(",")) {
+      const name = part.trim().replace(/^type\s+/, "").split(/\s+as\s+/).pop()?.trim();
+      if (name) names.add(name);
+    }
+  }
+  if (/^\s*export\s+default\b/m.test(code)) names.add("default");
+  return [...names].sort();
+}
+
+/** Every stub exports exactly the names of its solution; every stub has a grader. */
+export function checkStubExports(root: string, graders: GraderFile[], stubDir = STUBS_DIR): string[] {
+  const problems: string[] = [];
+  for (const g of graders) {
+    const stub = join(root, stubDir, `${g.slug}.ts`);
+    const solution = join(root, "solutions", `${g.slug}.ts`);
+    if (!existsSync(stub)) continue;
+    if (!existsSync(solution)) {
+      problems.push(`${g.file} has no solution solutions/${g.slug}.ts`);
+      continue;
+    }
+    const have = exportedNames(readFileSync(stub, "utf8"));
+    const want = exportedNames(readFileSync(solution, "utf8"));
+    const missing = want.filter((n) => !have.includes(n));
+    const extra = have.filter((n) => !want.includes(n));
+    if (missing.length > 0 || extra.length > 0) {
+      problems.push(`${stubDir}/${g.slug}.ts and solutions/${g.slug}.ts export different names:` +
+        `${missing.length ? ` the stub lacks ${missing.join(", ")};` : ""}${extra.length ? ` only the stub has ${extra.join(", ")};` : ""} keep them in step`);
+    }
+  }
+  if (existsSync(join(root, stubDir))) {
+    for (const name of readdirSync(join(root, stubDir)).filter((n) => n.endsWith(".ts")).sort()) {
+      if (!graders.some((g) => `${g.slug}.ts` === name)) problems.push(`${stubDir}/${name} has no grader tests/graders/${name.replace(/\.ts$/, ".test.ts")}`);
+    }
+  }
+  return problems;
 }
 
 /** Each lesson's front matter lists exactly the exercises its grader grades, and vice versa. */
@@ -194,7 +224,7 @@ export function formatVerify(report: VerifyReport): string {
   const lines = [
     `grade:verify: ${report.lessons} lesson(s), ${report.exercises} exercises, ${report.tests} tests, ${report.points} points`,
     `  solutions: ${report.solutions.earned}/${report.solutions.points} points (${report.solutions.points ? Math.round((100 * report.solutions.earned) / report.solutions.points) : 0}%)`,
-    `  stubs:     0 points on ${report.stubs.exercisesAtZero}/${report.stubs.exercises} exercises (from ${report.stubs.stubSource.join(", ")})`,
+    `  stubs:     0 points on ${report.stubs.exercisesAtZero}/${report.stubs.exercises} exercises (from ${report.stubs.stubSource}/)`,
     `  mutants:   ${caught}/${report.mutants.length} caught`,
     ...report.mutants.map((m) => `    ${m.caught ? "caught" : "MISSED"}  ${m.file}${m.caught ? ` — fails "${m.failedTests.join('", "')}"` : ""}`),
     `  ${report.runs} vitest runs in ${(report.ms / 1000).toFixed(1)} s`,

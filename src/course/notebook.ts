@@ -1,9 +1,12 @@
 // Lesson -> Jupyter notebook (nbformat 4.5, tslab kernel), and keeping notebooks/ in step with lessons/.
 //
 // A generated notebook is a pure function of its lesson: stable cell ids, no outputs, keys in a fixed
-// order, so the bytes are the same on every run and `--check` can compare files exactly. Its metadata
-// keeps a hash of the generated cell sources; when the cells no longer match that hash someone edited the
-// notebook by hand (a student's work), and a rebuild keeps it unless forced (then a backup is made).
+// order, so the bytes are the same on every run. Once cloned, notebooks/ is the student's: they run
+// the cells and save (outputs, execution counts, kernel metadata) or edit a cell. So drift means only
+// this: the cells' kinds and sources differ from the lesson's. The metadata keeps a hash of the
+// generated cell sources; when the cells no longer match it the student edited them, and a rebuild
+// keeps the notebook unless forced. No rebuild ever drops a student's outputs or edits without a copy
+// in notebooks/.backup/, and outputs of cells whose source did not change are carried over.
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
@@ -100,33 +103,39 @@ export function serializeNotebook(nb: NotebookJson): string {
   return JSON.stringify(nb, null, 1) + "\n";
 }
 
-/** Where two notebook texts first differ, in words a maintainer can act on; null when identical. */
-export function firstDifference(expected: string, actual: string, lesson: Lesson): string | null {
-  if (expected === actual) return null;
-  let parsed: { cells?: unknown[]; metadata?: unknown } | null = null;
+/** A cell's kind and source text: all that drift is about. */
+function cellSource(cell: unknown): { type: string; source: string } | null {
+  if (cell === null || typeof cell !== "object") return null;
+  const c = cell as { cell_type?: unknown; source?: unknown };
+  const source = Array.isArray(c.source) ? c.source.join("") : typeof c.source === "string" ? c.source : "";
+  return { type: String(c.cell_type), source };
+}
+
+/**
+ * Where a notebook's cells first differ from the lesson's, in words naming the cell; null when every
+ * cell has the lesson's kind and source. Outputs, execution counts, ids and metadata (what Jupyter
+ * writes when a student runs and saves) are not differences.
+ */
+export function firstDifference(expected: NotebookJson, actualText: string, lesson: Lesson): string | null {
+  let parsed: { cells?: unknown[] } | null = null;
   try {
-    parsed = JSON.parse(actual) as { cells?: unknown[]; metadata?: unknown };
+    parsed = JSON.parse(actualText) as { cells?: unknown[] };
   } catch {
     return "the notebook is not valid JSON";
   }
-  const want = JSON.parse(expected) as NotebookJson;
   const got = Array.isArray(parsed?.cells) ? parsed.cells : [];
-  const n = Math.max(want.cells.length, got.length);
+  const n = Math.max(expected.cells.length, got.length);
   for (let i = 0; i < n; i++) {
-    const w = want.cells[i];
-    const g = got[i] as Partial<CodeCellJson> | undefined;
+    const w = expected.cells[i];
+    const g = cellSource(got[i]);
     const where = `cell ${i}${w ? ` (id ${w.id}, ${describeCellOrigin(lesson, i)})` : ""}`;
     if (!w) return `cell ${i}: an extra cell in the notebook that the lesson does not have`;
     if (!g) return `${where}: missing from the notebook`;
-    if (JSON.stringify(w) === JSON.stringify(g)) continue;
-    if (g.cell_type !== w.cell_type) return `${where}: the notebook has a ${String(g.cell_type)} cell, the lesson a ${w.cell_type} cell`;
-    const gSource = Array.isArray(g.source) ? g.source.join("") : String(g.source);
+    if (g.type !== w.cell_type) return `${where}: the notebook has a ${g.type} cell, the lesson a ${w.cell_type} cell`;
     const wSource = w.source.join("");
-    if (gSource !== wSource) return `${where}: source differs at ${describeTextDifference(wSource, gSource)}`;
-    if (Array.isArray(g.outputs) && g.outputs.length > 0) return `${where}: has outputs (generated notebooks have none)`;
-    return `${where}: id, metadata or execution count differ`;
+    if (g.source !== wSource) return `${where}: source differs at ${describeTextDifference(wSource, g.source)}`;
   }
-  return "the notebook metadata or layout differs (cells are the same)";
+  return null;
 }
 
 /** Where notebook cell `notebookIndex` comes from: "lessons/04-x.md:25" (cell 0 is the title, made from the front matter). */
@@ -176,12 +185,52 @@ export interface SyncResult {
   lesson: string;
   notebook: string;
   status: SyncStatus;
-  /** Why: the first difference, or the backup path. */
+  /** Why: the first difference (naming the cell), or why an orphan notebook was left. */
   detail?: string;
+  /** Where the notebook was copied before it was rebuilt. */
+  backup?: string;
+  /** True when the notebook's cells were edited by hand (they no longer match the hash written when generated). */
+  edited?: boolean;
 }
 
 function posix(p: string): string {
   return p.split(sep).join("/");
+}
+
+/** True when any code cell of the notebook text has outputs or an execution count (it was run and saved). */
+export function hasRunState(text: string): boolean {
+  try {
+    const nb = JSON.parse(text) as { cells?: { outputs?: unknown[]; execution_count?: unknown }[] };
+    return (nb.cells ?? []).some((c) => (Array.isArray(c.outputs) && c.outputs.length > 0) || (c.execution_count !== null && c.execution_count !== undefined));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The fresh notebook with the outputs and execution counts of the old one carried over, for every
+ * code cell whose source is unchanged (matched in order by source text), so a rebuild for a changed
+ * lesson keeps what the student ran everywhere else.
+ */
+export function carryOutputs(fresh: NotebookJson, oldText: string): NotebookJson {
+  let old: { cells?: unknown[] };
+  try {
+    old = JSON.parse(oldText) as { cells?: unknown[] };
+  } catch {
+    return fresh;
+  }
+  const oldCode = (old.cells ?? []).filter((c): c is Partial<CodeCellJson> => (c as { cell_type?: unknown })?.cell_type === "code");
+  let from = 0;
+  const cells = fresh.cells.map((cell) => {
+    if (cell.cell_type !== "code") return cell;
+    const source = cell.source.join("");
+    const at = oldCode.findIndex((c, i) => i >= from && cellSource(c)?.source === source);
+    if (at < 0) return cell;
+    from = at + 1;
+    const match = oldCode[at];
+    return { ...cell, execution_count: typeof match.execution_count === "number" ? match.execution_count : null, outputs: Array.isArray(match.outputs) ? match.outputs : [] };
+  });
+  return { ...fresh, cells };
 }
 
 /**
@@ -193,6 +242,14 @@ export function syncNotebooks(options: SyncOptions): SyncResult[] {
   const notebooksDir = join(root, "notebooks");
   const results: SyncResult[] = [];
   const expectedNames = new Set<string>();
+  const stamp = () => (options.now ?? (() => new Date()))().toISOString().replace(/[:.]/g, "-");
+  const backUp = (notebookFile: string, slug: string): string => {
+    const backupDir = join(notebooksDir, ".backup");
+    mkdirSync(backupDir, { recursive: true });
+    const backup = join(backupDir, `${slug}.${stamp()}.ipynb`);
+    copyFileSync(notebookFile, backup);
+    return posix(relative(root, backup));
+  };
 
   for (const file of listLessonFiles(join(root, "lessons"))) {
     const lessonPath = posix(relative(root, file));
@@ -201,7 +258,8 @@ export function syncNotebooks(options: SyncOptions): SyncResult[] {
     expectedNames.add(name);
     const notebookFile = join(notebooksDir, name);
     const notebookPath = posix(relative(root, notebookFile));
-    const expected = serializeNotebook(buildNotebook(lesson, lessonPath));
+    const fresh = buildNotebook(lesson, lessonPath);
+    const expected = serializeNotebook(fresh);
     const base = { lesson: lessonPath, notebook: notebookPath };
 
     if (!existsSync(notebookFile)) {
@@ -215,28 +273,25 @@ export function syncNotebooks(options: SyncOptions): SyncResult[] {
       continue;
     }
     const actual = readFileSync(notebookFile, "utf8");
-    if (actual === expected) {
+    const difference = actual === expected ? null : firstDifference(fresh, actual, lesson);
+    if (difference === null) {
+      // The lesson's cells, as generated or as the student ran and saved them: nothing to do.
       results.push({ ...base, status: "unchanged" });
       continue;
     }
+    const edited = !isUntouchedSinceGenerated(actual);
     if (options.check) {
-      results.push({ ...base, status: "differs", detail: firstDifference(expected, actual, lesson) ?? undefined });
+      results.push({ ...base, status: "differs", detail: difference, edited });
       continue;
     }
-    if (isUntouchedSinceGenerated(actual)) {
-      writeFileSync(notebookFile, expected);
-      results.push({ ...base, status: "updated" });
-    } else if (options.force) {
-      const backupDir = join(notebooksDir, ".backup");
-      mkdirSync(backupDir, { recursive: true });
-      const stamp = (options.now ?? (() => new Date()))().toISOString().replace(/[:.]/g, "-");
-      const backup = join(backupDir, `${lesson.meta.slug}.${stamp}.ipynb`);
-      copyFileSync(notebookFile, backup);
-      writeFileSync(notebookFile, expected);
-      results.push({ ...base, status: "forced", detail: posix(relative(root, backup)) });
-    } else {
-      results.push({ ...base, status: "kept-edited", detail: firstDifference(expected, actual, lesson) ?? undefined });
+    if (edited && !options.force) {
+      results.push({ ...base, status: "kept-edited", detail: difference, edited });
+      continue;
     }
+    // Rebuild. Anything the student would lose (their edits, outputs of cells that changed) is copied first.
+    const backup = edited || hasRunState(actual) ? backUp(notebookFile, lesson.meta.slug) : undefined;
+    writeFileSync(notebookFile, serializeNotebook(carryOutputs(fresh, actual)));
+    results.push({ ...base, status: edited ? "forced" : "updated", detail: difference, backup, edited });
   }
 
   if (existsSync(notebooksDir)) {
@@ -253,22 +308,27 @@ export function syncNotebooks(options: SyncOptions): SyncResult[] {
   return results;
 }
 
-/** One line per result, as the CLI prints them. */
+/** One line per result, as the CLI prints them: what differs (naming the cell) and the command that fixes it. */
 export function describeSyncResult(r: SyncResult): string {
+  const keepsOutputs = "outputs of unchanged cells are kept; the old notebook is copied to notebooks/.backup/ first";
   switch (r.status) {
     case "written":
       return `wrote ${r.notebook}`;
     case "updated":
-      return `updated ${r.notebook} from ${r.lesson}`;
+      return `updated ${r.notebook} from ${r.lesson} (${r.detail})${r.backup ? `; the notebook as you saved it is in ${r.backup}` : ""}`;
     case "unchanged":
       return r.detail ? `left ${r.notebook}: ${r.detail}` : `unchanged ${r.notebook}`;
     case "kept-edited":
-      return `KEPT ${r.notebook}: edited by hand since it was generated (${r.detail}); its lesson ${r.lesson} was not applied. Run \`npm run notebooks -- --force\` to overwrite it (a backup goes to notebooks/.backup/).`;
+      return `KEPT ${r.notebook}: its cells were edited by hand, and its lesson ${r.lesson} changed (${r.detail}). ` +
+        `To take the lesson's version, run \`npm run notebooks -- --force\` (${keepsOutputs}).`;
     case "forced":
-      return `overwrote ${r.notebook} (edited by hand); backup at ${r.detail}`;
+      return `overwrote ${r.notebook} (edited by hand; ${r.detail}); your version is in ${r.backup}`;
     case "differs":
-      return `DIFFERS ${r.notebook} vs ${r.lesson}: ${r.detail}. Run \`npm run notebooks\`.`;
+      if (r.lesson === "(none)") return `DIFFERS ${r.notebook}: ${r.detail}.`;
+      return `DIFFERS ${r.notebook} vs ${r.lesson}: ${r.detail}. ` + (r.edited
+        ? `Its cells were edited by hand: \`npm run notebooks -- --force\` rebuilds it (${keepsOutputs}).`
+        : `Run \`npm run notebooks\` to rebuild it (${keepsOutputs}).`);
     case "missing":
-      return `MISSING ${r.notebook} for ${r.lesson}. Run \`npm run notebooks\`.`;
+      return `MISSING ${r.notebook} for ${r.lesson}. Run \`npm run notebooks\` to write it.`;
   }
 }

@@ -14,9 +14,19 @@ import { escapeHtml, scriptJson, tableHtml } from "../viz/show.js";
 import { createMarkdown, highlightCode, renderMarkdownParts } from "./page-markdown.js";
 import type { CellRun, DisplayItem, LessonMeta, LessonRun, PlotlyFigure } from "./types.js";
 
+/** A neighbouring lesson, for the previous/next links. */
+export interface LessonLink {
+  href: string;
+  number: string;
+  title: string;
+}
+
 export interface LecturePageOptions {
   /** Link back to the course index (default: index.html). */
   indexHref?: string;
+  /** The lessons before and after this one in the course (links at the top and bottom of the page). */
+  prev?: LessonLink;
+  next?: LessonLink;
   /** writeLecturePage: where the lesson's notebook is copied from (default: notebooks/ beside lessons/). */
   notebooksDir?: string;
 }
@@ -136,9 +146,28 @@ export function renderLecturePage(run: LessonRun, opts: LecturePageOptions = {})
     append(parts.join("\n"));
   });
 
+  // The contents: one entry per slide that opens with a heading (the title slide lists them).
+  const contents = slides
+    .map((s, i) => ({ n: i + 1, heading: firstHeading(s.html.join("\n")) }))
+    .filter((c): c is { n: number; heading: string } => c.n > 1 && c.heading !== null);
+  if (contents.length > 0) {
+    slides[0]!.html.push(
+      `<nav class="toc" aria-label="contents"><h2 class="toc-title">Contents</h2><ol>` +
+        contents.map((c) => `<li><a href="#slide-${c.n}" data-slide-link="${c.n}">${c.heading}</a></li>`).join("") +
+        `</ol></nav>`,
+    );
+  }
   const sections = slides
     .map((s, i) => `<section class="slide" id="slide-${i + 1}" data-slide="${i + 1}">\n${s.html.join("\n")}\n</section>`)
     .join("\n");
+  const neighbour = (link: LessonLink | undefined, rel: "prev" | "next") =>
+    link
+      ? `<a class="lesson-${rel}" rel="${rel}" href="${escapeHtml(link.href)}">${rel === "prev" ? "← " : ""}` +
+        `<span class="number">${escapeHtml(link.number)}</span> ${escapeHtml(link.title)}${rel === "next" ? " →" : ""}</a>`
+      : `<span class="lesson-${rel} none"></span>`;
+  const lessonNav = opts.prev || opts.next
+    ? `<nav class="lesson-nav" aria-label="lessons">${neighbour(opts.prev, "prev")}<a class="lesson-index" href="${escapeHtml(indexHref)}">all lessons</a>${neighbour(opts.next, "next")}</nav>`
+    : "";
 
   return `<!doctype html>
 <html lang="en">
@@ -150,6 +179,7 @@ export function renderLecturePage(run: LessonRun, opts: LecturePageOptions = {})
 <link rel="stylesheet" href="assets/katex/katex.min.css">
 <link rel="stylesheet" href="assets/highlight.css">
 <link rel="stylesheet" href="assets/page.css">
+<link rel="icon" href="data:,">
 </head>
 <body>
 <header class="topbar">
@@ -159,7 +189,9 @@ export function renderLecturePage(run: LessonRun, opts: LecturePageOptions = {})
   <button type="button" class="slide-toggle" aria-pressed="false" title="Slide mode: S to toggle, ← → to move, Esc to leave">Slides</button>
 </header>
 <main class="lesson">
+${lessonNav}
 ${sections}
+${lessonNav}
 </main>
 <nav class="slide-nav" aria-label="slides">
   <button type="button" class="slide-prev" aria-label="previous slide">←</button>
@@ -171,6 +203,14 @@ ${sections}
 </body>
 </html>
 `;
+}
+
+/** The text of the first <h2> in a slide's HTML (its title in the contents), tags stripped; null when none. */
+function firstHeading(html: string): string | null {
+  const m = /<h2[^>]*>([\s\S]*?)<\/h2>/.exec(html);
+  if (!m) return null;
+  // KaTeX math in a heading keeps its rendered HTML; plain markup is reduced to its text.
+  return m[1]!.includes("katex") ? m[1]! : escapeHtml(m[1]!.replace(/<[^>]+>/g, "").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').trim());
 }
 
 function formatMs(ms: number): string {

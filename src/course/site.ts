@@ -10,7 +10,8 @@ import { progress } from "../viz/index.js";
 import { escapeHtml } from "../viz/show.js";
 import { listLessonFiles, parseLesson, selectLessonFiles } from "./lesson.js";
 import { createMarkdown } from "./page-markdown.js";
-import { lecturePageFileName, writeLecturePage, writePageAssets } from "./page.js";
+import { lecturePageFileName, writeLecturePage, writePageAssets, type LessonLink } from "./page.js";
+import type { GradeReport } from "./grade-types.js";
 import { runLesson } from "./runner.js";
 import type { LessonMeta, LessonRun } from "./types.js";
 
@@ -36,6 +37,8 @@ export interface BuildSiteOptions {
   outDir?: string;
   /** Only these lessons (by number "04" or slug); default all. */
   only?: string[];
+  /** The student's grades.json (`npm run grade` writes it): its scores go on the index. Default: ./grades.json. */
+  gradesFile?: string;
   /** Draw a progress bar on stdout (default true). */
   showProgress?: boolean;
   /**
@@ -64,14 +67,16 @@ export async function buildSite(opts: BuildSiteOptions = {}): Promise<SiteBuild>
 
   const bar = opts.showProgress === false ? null : progress(files.length, { label: "building pages" });
   const lessons: SiteLesson[] = [];
+  const neighbours = lessonNeighbours(all);
   const shared = opts.reuse === false ? "" : inputsHash(["src", "exercises", "data", "package-lock.json"]);
   for (const file of files) {
     const done = lessons.length;
-    const key = opts.reuse === false ? "" : createHash("sha256").update(shared).update(readFileSync(file)).digest("hex");
+    const links = neighbours.get(file) ?? {};
+    const key = opts.reuse === false ? "" : createHash("sha256").update(shared).update(readFileSync(file)).update(JSON.stringify(links)).digest("hex");
     const stampFile = join(outDir, ".build", `${basename(file, ".md")}.json`);
     const kept = key ? keptEntry(stampFile, key, outDir) : null;
     // Between lessons the bar counts lessons; during a long lesson its note names the cell that just ran.
-    const entry = kept ?? (await buildLesson(file, notebooksDir, outDir, (note) => bar?.update(done, note)));
+    const entry = kept ?? (await buildLesson(file, notebooksDir, outDir, links, (note) => bar?.update(done, note)));
     if (key && !kept && entry.ok) {
       mkdirSync(join(outDir, ".build"), { recursive: true });
       writeFileSync(stampFile, JSON.stringify({ key, entry }));
@@ -80,8 +85,50 @@ export async function buildSite(opts: BuildSiteOptions = {}): Promise<SiteBuild>
     bar?.tick(`${entry.meta?.slug ?? file}${entry.ok ? "" : " FAILED"}`);
   }
   bar?.finish();
-  writeFileSync(join(outDir, "index.html"), renderIndexPage(lessons));
+  writeFileSync(join(outDir, "index.html"), renderIndexPage(lessons, readScores(opts.gradesFile ?? "grades.json")));
   return { outDir, lessons, ms: performance.now() - t0 };
+}
+
+/** Each lesson file's previous and next lesson in the course (by file order), for the page's links. */
+function lessonNeighbours(files: readonly string[]): Map<string, { prev?: LessonLink; next?: LessonLink }> {
+  const links: (LessonLink | null)[] = files.map((file) => {
+    try {
+      const meta = parseLesson(file).meta;
+      return { href: lecturePageFileName(meta), number: meta.number, title: meta.title };
+    } catch {
+      return null; // a lesson that does not parse gets no page, so nothing links to it
+    }
+  });
+  const result = new Map<string, { prev?: LessonLink; next?: LessonLink }>();
+  files.forEach((file, i) => {
+    const prev = links.slice(0, i).reverse().find((l): l is LessonLink => l !== null);
+    const next = links.slice(i + 1).find((l): l is LessonLink => l !== null);
+    result.set(file, { ...(prev ? { prev } : {}), ...(next ? { next } : {}) });
+  });
+  return result;
+}
+
+/** A lesson's score from grades.json: points earned of points possible, per lesson number. */
+export interface LessonScore {
+  earned: number;
+  points: number;
+}
+
+/** Scores per lesson from a grades.json, or an empty map when there is none (or it cannot be read). */
+export function readScores(file: string): Map<string, LessonScore> {
+  const scores = new Map<string, LessonScore>();
+  if (!existsSync(file)) return scores;
+  try {
+    const report = JSON.parse(readFileSync(file, "utf8")) as Partial<GradeReport>;
+    if (report.target !== "exercises" || !Array.isArray(report.exercises)) return scores;
+    for (const e of report.exercises) {
+      const s = scores.get(e.lesson) ?? { earned: 0, points: 0 };
+      scores.set(e.lesson, { earned: s.earned + e.earned, points: s.points + e.points });
+    }
+  } catch {
+    // a damaged grades.json only means no scores on the index
+  }
+  return scores;
 }
 
 /**
@@ -115,7 +162,9 @@ function keptEntry(stampFile: string, key: string, outDir: string): SiteLesson |
   }
 }
 
-async function buildLesson(file: string, notebooksDir: string, outDir: string, onCell: (note: string) => void): Promise<SiteLesson> {
+async function buildLesson(
+  file: string, notebooksDir: string, outDir: string, links: { prev?: LessonLink; next?: LessonLink }, onCell: (note: string) => void,
+): Promise<SiteLesson> {
   const t0 = performance.now();
   let run: LessonRun;
   try {
@@ -127,7 +176,7 @@ async function buildLesson(file: string, notebooksDir: string, outDir: string, o
     return { file, ok: false, ms: performance.now() - t0, problem: err instanceof Error ? err.message : String(err) };
   }
   const meta = run.lesson.meta;
-  writeLecturePage(run, outDir, { notebooksDir });
+  writeLecturePage(run, outDir, { notebooksDir, ...links });
   const notebook = existsSync(join(notebooksDir, `${meta.slug}.ipynb`)) ? `notebooks/${meta.slug}.ipynb` : undefined;
   const failed = run.cells.find((c) => c.error);
   return {
@@ -141,8 +190,11 @@ async function buildLesson(file: string, notebooksDir: string, outDir: string, o
   };
 }
 
-/** The course index: one entry per lesson with its objectives, minutes, page and notebook. */
-export function renderIndexPage(lessons: readonly SiteLesson[]): string {
+/**
+ * The course index: one entry per lesson with its objectives, minutes, page and notebook, and the
+ * student's score when `scores` (from grades.json) has the lesson.
+ */
+export function renderIndexPage(lessons: readonly SiteLesson[], scores: ReadonlyMap<string, LessonScore> = new Map()): string {
   const minutes = lessons.reduce((s, l) => s + (l.meta?.minutes ?? 0), 0);
   const md = createMarkdown();
   const items = lessons.map((l) => {
@@ -155,6 +207,10 @@ export function renderIndexPage(lessons: readonly SiteLesson[]): string {
       `<li class="lesson"><h2><span class="number">${escapeHtml(m.number)}</span> <a href="${escapeHtml(l.page)}">${escapeHtml(m.title)}</a></h2>` +
       `<p class="lesson-meta">${m.minutes} min${notebookLink} · ` +
       `<a href="${escapeHtml(l.page)}#slide-1">slides</a>` +
+      (scores.has(m.number)
+        ? ` · <span class="score${scores.get(m.number)!.earned === scores.get(m.number)!.points ? " full" : ""}" title="from grades.json (npm run grade)">` +
+          `your score ${scores.get(m.number)!.earned}/${scores.get(m.number)!.points}</span>`
+        : "") +
       (l.ok ? "" : ` · <strong class="failed">${escapeHtml(l.problem ?? "a cell failed")}</strong>`) +
       `</p>` +
       (m.objectives.length > 0 ? `<ul class="objectives">${m.objectives.map((o) => `<li>${md.renderInline(o)}</li>`).join("")}</ul>` : "") +
@@ -169,6 +225,7 @@ export function renderIndexPage(lessons: readonly SiteLesson[]): string {
 <title>qkv — learn the Transformer by building one</title>
 <link rel="stylesheet" href="assets/katex/katex.min.css">
 <link rel="stylesheet" href="assets/page.css">
+<link rel="icon" href="data:,">
 </head>
 <body class="index">
 <header class="topbar"><a class="home" href="index.html">qkv</a><span class="topbar-title">the course</span></header>

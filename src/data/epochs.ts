@@ -4,6 +4,7 @@
  */
 import { Rng } from "../tensor/index.js";
 import { QkvError } from "../tensor/errors.js";
+import { describeValue } from "../tensor/errors.js";
 
 export interface EpochOptions {
   batchSize: number;
@@ -26,7 +27,9 @@ export interface EpochBatch<T> {
 
 /** One epoch's batches, in an order shuffled by `rng` (or in the given order if rng is null). */
 export function batchesOf<T>(items: readonly T[], batchSize: number, rng: Rng | null, dropLast = false): T[][] {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new QkvError(`batchesOf: batchSize must be a positive integer, got ${batchSize}`);
+  if (!Array.isArray(items)) throw new QkvError(`batchesOf: items must be an array, got ${describeValue(items)}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new QkvError(`batchesOf: batchSize must be a positive integer, got ${describeValue(batchSize)}`);
+  if (rng !== null && !(rng instanceof Rng)) throw new QkvError(`batchesOf: rng must be an Rng (to shuffle) or null (keep the order), got ${describeValue(rng)}`);
   const order = items.map((_, i) => i);
   if (rng) rng.shuffle(order);
   const batches: T[][] = [];
@@ -40,6 +43,7 @@ export function batchesOf<T>(items: readonly T[], batchSize: number, rng: Rng | 
 
 /** Yields { epoch, step, items } for every batch of every epoch. */
 export function* iterateEpochs<T>(items: readonly T[], options: EpochOptions): Generator<EpochBatch<T>> {
+  if (typeof options !== "object" || options === null) throw new QkvError(`iterateEpochs: needs options { batchSize, epochs?, shuffle?, seed? }, got ${describeValue(options)}`);
   const { batchSize, epochs = 1, shuffle = true, dropLast = false } = options;
   if (!Array.isArray(items) || items.length === 0) throw new QkvError(`iterateEpochs: needs a non-empty array of items`);
   if (!Number.isInteger(epochs) || epochs < 1) throw new QkvError(`iterateEpochs: epochs must be a positive integer, got ${epochs}`);

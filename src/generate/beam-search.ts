@@ -9,7 +9,8 @@
  * when a stop token exists), 1 (the default) by the mean log-probability per token.
  */
 import { QkvError } from "../tensor/index.js";
-import { type LanguageModel, contextLengthOf, inference, lastPositionLogits } from "./generate.js";
+import { type LanguageModel, checkTokenIds, contextLengthOf, inference, lastPositionLogits } from "./generate.js";
+import { describeValue } from "../tensor/errors.js";
 
 export interface BeamSearchOptions {
   /** How many hypotheses to keep at each step (default 4). */
@@ -49,10 +50,15 @@ function logSoftmaxRow(row: ArrayLike<number>): Float64Array {
  */
 export function beamSearch(model: LanguageModel, prompt: number[], options: BeamSearchOptions): BeamHypothesis[] {
   const op = "beamSearch";
+  if (typeof options !== "object" || options === null) {
+    throw new QkvError(`${op}: needs options with maxNewTokens, e.g. beamSearch(model, prompt, { maxNewTokens: 20, beamWidth: 4 }), got ${describeValue(options)}`);
+  }
   const { maxNewTokens, stopToken, lengthPenalty = 1, beamWidth = 4 } = options;
   if (!(Number.isInteger(beamWidth) && beamWidth >= 1)) throw new QkvError(`${op}: beamWidth must be an integer >= 1, got ${beamWidth}`);
   if (!(Number.isInteger(maxNewTokens) && maxNewTokens >= 1)) throw new QkvError(`${op}: maxNewTokens must be an integer >= 1, got ${maxNewTokens}`);
-  if (!Array.isArray(prompt) || prompt.length === 0) throw new QkvError(`${op}: the prompt needs at least one token`);
+  if (!Array.isArray(prompt) || prompt.length === 0) throw new QkvError(`${op}: the prompt needs at least one token id (number[]), got ${describeValue(prompt)}`);
+  checkTokenIds(op, prompt, "prompt");
+  if (!(typeof lengthPenalty === "number" && Number.isFinite(lengthPenalty))) throw new QkvError(`${op}: lengthPenalty must be a finite number, got ${describeValue(lengthPenalty)}`);
   const contextLength = contextLengthOf(model, options.contextLength);
   const score = (logProb: number, generated: number) => logProb / Math.pow(generated, lengthPenalty);
 

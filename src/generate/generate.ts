@@ -11,7 +11,7 @@
  *           generate({ forward: (tgt) => model.generator.forward(model.decode(tgt, memory)) }, [bos], ...)
  */
 import { QkvError, Tensor, noGrad, tensor } from "../tensor/index.js";
-import { formatShape } from "../tensor/errors.js";
+import { formatShape, describeValue } from "../tensor/errors.js";
 import { checkSamplingOptions, pickToken, type SamplingOptions } from "./sampling.js";
 
 /** What generate() needs from a model. */
@@ -46,6 +46,14 @@ export interface GenerateOptions extends SamplingOptions {
 /** The option if given, else the model's nPositions (GPT) or maxLen (Transformer), else unlimited. */
 export function contextLengthOf(model: LanguageModel, contextLength?: number): number {
   return contextLength ?? model.config?.nPositions ?? model.config?.maxLen ?? Infinity;
+}
+
+/** Throws unless every id is an integer >= 0 (a fractional id would be truncated silently by the model's int32 input). */
+export function checkTokenIds(op: string, ids: readonly unknown[], name: string): void {
+  if (!Array.isArray(ids)) throw new QkvError(`${op}: ${name} must be an array of token ids, got ${describeValue(ids)}`);
+  ids.forEach((id, i) => {
+    if (!(Number.isInteger(id) && (id as number) >= 0)) throw new QkvError(`${op}: ${name} must hold integer token ids >= 0, got ${describeValue(id)} at position ${i}`);
+  });
 }
 
 /** Runs `fn` with the model in eval mode (dropout off) and no autograd, then restores training mode if it was on. */
@@ -83,8 +91,12 @@ function toRows(prompt: number[] | number[][] | Tensor): number[][] {
     const [b, t] = prompt.shape;
     return Array.from({ length: b }, (_, i) => Array.from(prompt.data.subarray(i * t, (i + 1) * t)));
   }
-  if (prompt.length > 0 && Array.isArray(prompt[0])) return (prompt as number[][]).map((r) => r.slice());
-  return [(prompt as number[]).slice()];
+  if (!Array.isArray(prompt)) {
+    throw new QkvError(`generate: prompt must be token ids: number[], number[][] or an int32 Tensor (B, T), got ${describeValue(prompt)}${typeof prompt === "string" ? " (encode the text with a tokenizer first)" : ""}`);
+  }
+  const rows = prompt.length > 0 && Array.isArray(prompt[0]) ? (prompt as number[][]).map((r) => r.slice()) : [(prompt as number[]).slice()];
+  rows.forEach((row, b) => checkTokenIds("generate", row, rows.length > 1 ? `prompt[${b}]` : "prompt"));
+  return rows;
 }
 
 /** Continues `prompt`: number[] -> number[]; number[][] -> number[][] (each row ends at its stop token); Tensor (B, T) -> Tensor (B, T + n), rows that stopped early padded with the stop token. */
@@ -93,7 +105,12 @@ export function generate(model: LanguageModel, prompt: number[][], options: Gene
 export function generate(model: LanguageModel, prompt: Tensor, options: GenerateOptions): Tensor;
 export function generate(model: LanguageModel, prompt: number[] | number[][] | Tensor, options: GenerateOptions): number[] | number[][] | Tensor {
   const op = "generate";
+  if (typeof options !== "object" || options === null) {
+    throw new QkvError(`${op}: needs options with maxNewTokens, e.g. generate(model, prompt, { maxNewTokens: 20 }), got ${describeValue(options)}`);
+  }
   const { maxNewTokens, stopToken, onToken } = options;
+  if (stopToken !== undefined && !(Number.isInteger(stopToken) && stopToken >= 0)) throw new QkvError(`${op}: stopToken must be a token id (an integer >= 0), got ${describeValue(stopToken)}`);
+  if (onToken !== undefined && typeof onToken !== "function") throw new QkvError(`${op}: onToken must be a function (tokens, step) => void, got ${describeValue(onToken)}`);
   if (!(Number.isInteger(maxNewTokens) && maxNewTokens >= 0)) throw new QkvError(`${op}: maxNewTokens must be an integer >= 0, got ${maxNewTokens}`);
   if (typeof model?.forward !== "function") throw new QkvError(`${op}: the model needs forward(ids (B, T) int32) -> logits (B, T, V)`);
   const greedy = checkSamplingOptions(op, options);

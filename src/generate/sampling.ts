@@ -4,7 +4,7 @@
  * same tokens on every machine. Arithmetic is in float64 on plain arrays: one row at a time, no autograd.
  */
 import { QkvError, Rng, Tensor } from "../tensor/index.js";
-import { formatShape } from "../tensor/errors.js";
+import { describeValue, formatShape } from "../tensor/errors.js";
 
 export type SamplingStrategy = "greedy" | "temperature" | "topK" | "topP";
 
@@ -30,24 +30,48 @@ export interface SamplingOptions {
 
 /** Index of the largest value (the first one on ties). */
 export function argmaxOf(values: ArrayLike<number>): number {
+  checkLogitsRow("argmaxOf", "values", values);
   let best = 0;
   for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
   return best;
 }
 
-/** Checks the options once; returns whether sampling is greedy. */
-export function checkSamplingOptions(op: string, options: SamplingOptions): boolean {
+/** One row of logits: a plain array or typed array of numbers, not empty. */
+function checkLogitsRow(op: string, name: string, values: unknown): asserts values is ArrayLike<number> {
+  const ok = (Array.isArray(values) || (ArrayBuffer.isView(values) && !(values instanceof DataView))) && (values as ArrayLike<number>).length > 0;
+  if (!ok) {
+    throw new QkvError(
+      `${op}: ${name} must be a non-empty array of numbers (one row of logits), got ${describeValue(values)}` +
+        (values instanceof Tensor ? " (pass a Tensor to sampleFromLogits, or its .data)" : ""),
+    );
+  }
+}
+
+/**
+ * Every option that is given is checked, whatever the strategy: a negative temperature or topP 0 is a
+ * mistake even when greedy decoding would ignore it. Returns the options' values.
+ */
+function checkOptionValues(op: string, options: SamplingOptions) {
+  if (typeof options !== "object" || options === null) throw new QkvError(`${op}: options must be an object { strategy, temperature, topK, topP, rng }, got ${describeValue(options)}`);
   const { strategy = "greedy", temperature = 1, topK, topP, rng } = options;
   if (!["greedy", "temperature", "topK", "topP"].includes(strategy)) {
-    throw new QkvError(`${op}: strategy must be "greedy", "temperature", "topK" or "topP", got ${JSON.stringify(strategy)}`);
+    throw new QkvError(`${op}: strategy must be "greedy", "temperature", "topK" or "topP", got ${describeValue(strategy)}`);
   }
+  if (!(typeof temperature === "number" && temperature >= 0 && Number.isFinite(temperature))) {
+    throw new QkvError(`${op}: temperature must be a finite number >= 0 (0 = greedy), got ${describeValue(temperature)}`);
+  }
+  if (topK !== undefined && !(Number.isInteger(topK) && topK >= 1)) throw new QkvError(`${op}: topK must be an integer >= 1, got ${describeValue(topK)}`);
+  if (topP !== undefined && !(typeof topP === "number" && topP > 0 && topP <= 1)) throw new QkvError(`${op}: topP must be in (0, 1], got ${describeValue(topP)}`);
+  return { strategy, temperature, topK, topP, rng };
+}
+
+/** Checks the options once; returns whether sampling is greedy. */
+export function checkSamplingOptions(op: string, options: SamplingOptions): boolean {
+  const { strategy, temperature, topK, topP, rng } = checkOptionValues(op, options);
   if (strategy === "greedy") return true;
-  if (!(temperature >= 0) || !Number.isFinite(temperature)) throw new QkvError(`${op}: temperature must be a finite number >= 0, got ${temperature}`);
   if (temperature === 0) return true;
   if (strategy === "topK" && topK === undefined) throw new QkvError(`${op}: strategy "topK" needs topK (e.g. { topK: 10 })`);
   if (strategy === "topP" && topP === undefined) throw new QkvError(`${op}: strategy "topP" needs topP (e.g. { topP: 0.9 })`);
-  if (topK !== undefined && !(Number.isInteger(topK) && topK >= 1)) throw new QkvError(`${op}: topK must be an integer >= 1, got ${topK}`);
-  if (topP !== undefined && !(topP > 0 && topP <= 1)) throw new QkvError(`${op}: topP must be in (0, 1], got ${topP}`);
   if (!(rng instanceof Rng)) throw new QkvError(`${op}: strategy "${strategy}" samples and needs a seeded generator: pass { rng: new Rng(seed) }`);
   return false;
 }
@@ -57,7 +81,8 @@ export function checkSamplingOptions(op: string, options: SamplingOptions): bool
  * (zeros for filtered tokens). Useful to plot what each strategy keeps.
  */
 export function samplingDistribution(logits: ArrayLike<number>, options: SamplingOptions = {}): Float64Array {
-  const { temperature = 1, topK, topP } = options;
+  checkLogitsRow("samplingDistribution", "logits", logits);
+  const { temperature, topK, topP } = checkOptionValues("samplingDistribution", options);
   const v = logits.length;
   const p = new Float64Array(v);
   if (v === 0) throw new QkvError("samplingDistribution: empty logits");
@@ -129,7 +154,10 @@ export function sampleFromLogits(logits: ArrayLike<number>, options?: SamplingOp
 export function sampleFromLogits(logits: Tensor, options?: SamplingOptions): number | number[];
 export function sampleFromLogits(logits: Tensor | ArrayLike<number>, options: SamplingOptions = {}): number | number[] {
   const greedy = checkSamplingOptions("sampleFromLogits", options);
-  if (!(logits instanceof Tensor)) return pickToken(logits, options, greedy);
+  if (!(logits instanceof Tensor)) {
+    checkLogitsRow("sampleFromLogits", "logits", logits);
+    return pickToken(logits, options, greedy);
+  }
   const shape = logits.shape;
   const v = shape[shape.length - 1];
   if (shape.length === 1) return pickToken(logits.data, options, greedy);

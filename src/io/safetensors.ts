@@ -412,6 +412,9 @@ export function writeSafetensors(
   metadata?: Record<string, string>,
   options: WriteSafetensorsOptions = {},
 ): Uint8Array {
+  if (typeof tensors !== "object" || tensors === null || Array.isArray(tensors) || tensors instanceof Tensor) {
+    throw new QkvError(`writeSafetensors: tensors must be an object (or Map) of name -> Tensor, got ${tensors instanceof Tensor ? "a Tensor (give it a name: { weight: t })" : Array.isArray(tensors) ? "an array" : String(tensors)}`);
+  }
   const list = tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors);
   const rank = (d: SafetensorsDType) => FORMAT_DTYPES.indexOf(d);
   const items = list.map(([name, t]) => {

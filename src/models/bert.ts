@@ -29,6 +29,7 @@ import { paddingMask } from "../nn/masks.js";
 import { type Activation, activate, checkActivation } from "../nn/activation.js";
 import { attendHeads } from "../nn/attention.js";
 import { fillNormal, fillConstant } from "../nn/init.js";
+import { checkTensorArg } from "../tensor/validate.js";
 
 export interface BERTConfig {
   /** Number of token ids; set by the tokenizer (bert-base-uncased: 30522), so it has no default. */
@@ -396,6 +397,7 @@ export class BERT extends Module {
 
   private checkInputs(ids: Tensor, inputs: BERTInputs, who: string): { tokenTypeIds: Tensor; mask: Tensor | null } {
     checkKeys(who, inputs, INPUT_KEYS);
+    checkTensorArg(ids, who, "inputIds");
     if (!(ids instanceof Tensor) || ids.ndim !== 2 || ids.dtype !== "int32") {
       throw new QkvError(`BERT: inputIds must be an int32 tensor (B, T), got ${ids.dtype} of shape ${formatShape(ids.shape)}`);
     }

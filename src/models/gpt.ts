@@ -29,6 +29,7 @@ import { Dropout } from "../nn/dropout.js";
 import { positionIds } from "../nn/positional.js";
 import { scaledDotProductAttention, splitHeads, mergeHeads, attendHeads } from "../nn/attention.js";
 import { fillNormal, fillConstant } from "../nn/init.js";
+import { checkTensorArg } from "../tensor/validate.js";
 
 /** Marks `<prefix>name.weight` as stored transposed (GPT-2's Conv1D layout (in, out)). */
 function conv1dEntries(entries: StateDictEntry[], prefix: string, names: string[]): StateDictEntry[] {
@@ -326,6 +327,7 @@ export class GPT extends Module {
   forward(ids: Tensor, opts?: { cache?: KVCache; labels?: null; outputHiddenStates?: false }): Tensor;
   forward(ids: Tensor, opts: GPTForwardOptions & ({ labels: Tensor } | { outputHiddenStates: true })): GPTOutput;
   forward(ids: Tensor, opts: GPTForwardOptions = {}): Tensor | GPTOutput {
+    checkTensorArg(ids, "GPT.forward", "ids");
     checkKeys("GPT.forward", opts, FORWARD_KEYS);
     if (!(ids instanceof Tensor) || ids.ndim !== 2 || ids.dtype !== "int32") {
       throw new QkvError(`GPT.forward: ids must be an int32 tensor (B, T), got ${ids.dtype} of shape ${formatShape(ids.shape)}`);

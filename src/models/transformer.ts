@@ -19,6 +19,7 @@ import { TransformerDecoder, TransformerDecoderLayer } from "../nn/decoder.js";
 import { type Activation, checkActivation } from "../nn/activation.js";
 import { fillNormal } from "../nn/init.js";
 import { checkKeys } from "../nn/options.js";
+import { checkTensorArg } from "../tensor/validate.js";
 
 export interface TransformerConfig {
   /** Source token ids (set by the source tokenizer; no default). */
@@ -141,6 +142,8 @@ export class Transformer extends Module {
    * shifted right (starting with a BOS token); row t scores target token t+1.
    */
   forward(src: Tensor, tgt: Tensor, masks: Seq2SeqMasks = {}): Tensor {
+    checkTensorArg(src, "Transformer.forward", "src");
+    checkTensorArg(tgt, "Transformer.forward", "tgt");
     if (src.ndim === 2 && tgt.ndim === 2 && src.shape[0] !== tgt.shape[0]) {
       throw new QkvError(`Transformer: src ${formatShape(src.shape)} and tgt ${formatShape(tgt.shape)} must have the same batch size`);
     }

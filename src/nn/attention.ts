@@ -8,7 +8,8 @@
  * sum to 1, and the output is the weighted average of the values.
  */
 import { Tensor } from "../tensor/index.js";
-import { QkvError, formatShape } from "../tensor/errors.js";
+import { QkvError, describeValue, formatShape } from "../tensor/errors.js";
+import { checkTensorArg } from "../tensor/validate.js";
 import { causalMask } from "./masks.js";
 import type { Dropout } from "./dropout.js";
 import { fusedAttention, type HeadLayout } from "../tensor/attention-kernel.js";
@@ -41,6 +42,9 @@ export interface AttentionResult {
 
 /** Checks that `mask` is bool and broadcasts to `target` (NumPy rules); names the caller on failure. */
 export function checkMask(mask: Tensor, target: number[], who: string, what = "mask"): void {
+  if (!(mask instanceof Tensor)) {
+    throw new QkvError(`${who}: ${what} must be a bool Tensor (true = may be attended to), got ${describeValue(mask)}${Array.isArray(mask) ? " (make one with tensor(values, { dtype: \"bool\" }))" : ""}`);
+  }
   if (mask.dtype !== "bool") {
     throw new QkvError(`${who}: ${what} must be a bool tensor (true = may be attended to), got ${mask.dtype} of shape ${formatShape(mask.shape)}`);
   }
@@ -58,6 +62,10 @@ export function checkMask(mask: Tensor, target: number[], who: string, what = "m
  */
 export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts: AttentionOptions = {}): AttentionResult {
   const who = "scaledDotProductAttention";
+  checkTensorArg(q, who, "q");
+  checkTensorArg(k, who, "k");
+  checkTensorArg(v, who, "v");
+  if (typeof opts !== "object" || opts === null) throw new QkvError(`${who}: opts must be an object { mask, causal, dropout }, got ${describeValue(opts)}`);
   if (q.ndim < 2 || k.ndim !== q.ndim || v.ndim !== q.ndim) {
     throw new QkvError(`${who}: q ${formatShape(q.shape)}, k ${formatShape(k.shape)}, v ${formatShape(v.shape)} must have the same number (>= 2) of dimensions`);
   }
@@ -66,6 +74,14 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts:
   const S = k.shape[k.ndim - 2];
   if (k.shape[k.ndim - 1] !== d) throw new QkvError(`${who}: q ${formatShape(q.shape)} and k ${formatShape(k.shape)}: feature sizes ${d} != ${k.shape[k.ndim - 1]}`);
   if (v.shape[v.ndim - 2] !== S) throw new QkvError(`${who}: k ${formatShape(k.shape)} and v ${formatShape(v.shape)}: key counts ${S} != ${v.shape[v.ndim - 2]}`);
+  // The batch axes (everything before the last two) in the caller's terms, before matmul sees a transposed k.
+  const batchOf = (t: Tensor) => t.shape.slice(0, -2);
+  for (const [name, t] of [["k", k], ["v", v]] as const) {
+    const ok = batchOf(t).every((n, i) => n === batchOf(q)[i] || n === 1 || batchOf(q)[i] === 1);
+    if (!ok) {
+      throw new QkvError(`${who}: the batch axes of q ${formatShape(q.shape)} and ${name} ${formatShape(t.shape)} differ: ${formatShape(batchOf(q))} vs ${formatShape(batchOf(t))} (each must be equal or 1)`);
+    }
+  }
   const scale = opts.scale ?? 1 / Math.sqrt(d);
   if (!(typeof scale === "number" && Number.isFinite(scale) && scale > 0)) throw new QkvError(`${who}: scale must be a positive finite number, got ${String(opts.scale)}`);
   if (opts.causal && S < T) throw new QkvError(`${who}: causal attention needs at least as many keys as queries, got T=${T}, S=${S}`);
@@ -100,6 +116,8 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts:
 
 /** (B, T, C) -> (B, nh, T, hs) with hs = C / nh: each head gets its own slice of the features. */
 export function splitHeads(x: Tensor, numHeads: number): Tensor {
+  checkTensorArg(x, "splitHeads", "x");
+  if (!(Number.isInteger(numHeads) && numHeads >= 1)) throw new QkvError(`splitHeads: numHeads must be a positive integer, got ${describeValue(numHeads)}`);
   const [B, T, C] = x.shape;
   if (x.ndim !== 3 || C % numHeads !== 0) {
     throw new QkvError(`splitHeads: input ${formatShape(x.shape)} must be (B, T, C) with C divisible by numHeads=${numHeads}`);
@@ -109,6 +127,7 @@ export function splitHeads(x: Tensor, numHeads: number): Tensor {
 
 /** (B, nh, T, hs) -> (B, T, nh * hs): the heads' outputs side by side again. */
 export function mergeHeads(x: Tensor): Tensor {
+  checkTensorArg(x, "mergeHeads", "x");
   if (x.ndim !== 4) throw new QkvError(`mergeHeads: input ${formatShape(x.shape)} must be (B, nh, T, hs)`);
   const [B, nh, T, hs] = x.shape;
   return x.transpose(1, 2).reshape(B, T, nh * hs); // (B, nh, T, hs) -> (B, T, nh, hs) -> (B, T, C)

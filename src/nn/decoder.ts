@@ -13,6 +13,7 @@ import { MultiHeadAttention } from "./multi-head-attention.js";
 import { type Activation, activate, checkActivation } from "./activation.js";
 import { checkKeys } from "./options.js";
 import { type TransformerLayerOptions, TRANSFORMER_LAYER_KEYS } from "./encoder.js";
+import { checkTensorArg } from "../tensor/validate.js";
 
 /**
  * Masks for the decoder; all bool with TRUE = may be attended to (a fully masked query row gives
@@ -72,6 +73,8 @@ export class TransformerDecoderLayer extends Module {
 
   /** tgt (B, T, C), memory (B, S, C) -> (B, T, C). Masks: see DecoderMasks (TRUE = may be attended to). */
   forward(tgt: Tensor, memory: Tensor, masks: DecoderMasks = {}): Tensor {
+    checkTensorArg(tgt, "TransformerDecoderLayer.forward", "tgt");
+    checkTensorArg(memory, "TransformerDecoderLayer.forward", "memory");
     for (const [name, t] of [["tgt", tgt], ["memory", memory]] as const) {
       if (t.ndim !== 3 || t.shape[2] !== this.dModel) {
         throw new QkvError(`TransformerDecoderLayer: ${name} ${formatShape(t.shape)} must be (B, L, dModel=${this.dModel})`);

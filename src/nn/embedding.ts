@@ -3,6 +3,7 @@ import { Rng, Tensor, embedding } from "../tensor/index.js";
 import { QkvError, checkPositiveIntegers, formatShape } from "../tensor/errors.js";
 import { Module } from "./module.js";
 import { normalInit } from "./init.js";
+import { checkTensorArg } from "../tensor/validate.js";
 
 export class Embedding extends Module {
   readonly numEmbeddings: number;
@@ -21,6 +22,7 @@ export class Embedding extends Module {
 
   /** ids (...) int32 -> (..., embeddingDim). The gradient flows back into the rows that were looked up. */
   forward(ids: Tensor): Tensor {
+    checkTensorArg(ids, "Embedding.forward", "ids");
     if (ids.dtype !== "int32") {
       throw new QkvError(`Embedding: ids must be an int32 tensor, got ${ids.dtype} of shape ${formatShape(ids.shape)} (use tensor(ids, { dtype: "int32" }))`);
     }

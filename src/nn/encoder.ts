@@ -12,6 +12,7 @@ import { Dropout } from "./dropout.js";
 import { MultiHeadAttention, type AttentionMasks } from "./multi-head-attention.js";
 import { type Activation, activate, checkActivation } from "./activation.js";
 import { checkKeys } from "./options.js";
+import { checkTensorArg } from "../tensor/validate.js";
 
 export interface TransformerLayerOptions {
   /** Hidden width of the feed-forward network: 4 × dModel by default, the paper's ratio (2048 / 512). */
@@ -69,6 +70,7 @@ export class TransformerEncoderLayer extends Module {
    * zeros, not NaN): keyPaddingMask (B, T) hides padding tokens, attnMask / causal restrict who sees whom.
    */
   forward(src: Tensor, masks: AttentionMasks = {}): Tensor {
+    checkTensorArg(src, "TransformerEncoderLayer.forward", "src");
     if (src.ndim !== 3 || src.shape[2] !== this.dModel) {
       throw new QkvError(`TransformerEncoderLayer: src ${formatShape(src.shape)} must be (B, T, dModel=${this.dModel})`);
     }

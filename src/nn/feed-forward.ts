@@ -5,6 +5,7 @@ import { Linear } from "./linear.js";
 import { Dropout } from "./dropout.js";
 import { type Activation, activate, checkActivation } from "./activation.js";
 import { checkKeys } from "./options.js";
+import { checkTensorArg } from "../tensor/validate.js";
 
 export interface FeedForwardOptions {
   /** Width of the hidden layer; 4 × dModel by default, the ratio of the original paper (2048 / 512). */
@@ -37,6 +38,7 @@ export class FeedForward extends Module {
 
   /** (B, T, C) -> (B, T, hidden) -> (B, T, C) */
   forward(x: Tensor): Tensor {
+    checkTensorArg(x, "FeedForward.forward", "x");
     return this.linear2.forward(this.dropout.forward(activate(this.linear1.forward(x), this.activation)));
   }
 

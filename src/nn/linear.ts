@@ -5,12 +5,17 @@ import { linearOp } from "../tensor/matmul.js";
 import { Module } from "./module.js";
 import { uniformInit } from "./init.js";
 import { checkKeys } from "./options.js";
+import { checkTensorArg } from "../tensor/validate.js";
 
 /**
  * The affine map as a function: x (..., in) -> (..., out), weight (out, in), bias (out).
  * MultiHeadAttention uses it with slices of its packed in_proj_weight, GPT and BERT for their tied LM heads.
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, what = "linear"): Tensor {
+  checkTensorArg(x, what, "x");
+  checkTensorArg(weight, what, "weight");
+  if (weight.ndim !== 2) throw new QkvError(`${what}: weight must be (out, in), got shape ${formatShape(weight.shape)}`);
+  if (bias !== undefined && bias !== null) checkTensorArg(bias, what, "bias");
   const inF = weight.shape[1];
   if (x.ndim < 1 || x.shape[x.ndim - 1] !== inF) {
     throw new QkvError(

@@ -5,7 +5,8 @@
  * (PyTorch's bool masks mean the opposite: True = blocked.)
  */
 import { Tensor } from "../tensor/index.js";
-import { QkvError, formatShape } from "../tensor/errors.js";
+import { QkvError, describeValue, formatShape } from "../tensor/errors.js";
+import { MAX_ELEMENTS } from "../tensor/shape.js";
 
 /**
  * (T, S) bool, true where query i may see key j: j <= i + (S - T). With S = T that is the lower
@@ -13,9 +14,10 @@ import { QkvError, formatShape } from "../tensor/errors.js";
  * new tokens attend to a KV cache of S - T earlier ones.
  */
 export function causalMask(T: number, S: number = T): Tensor {
-  if (!Number.isInteger(T) || T <= 0 || !Number.isInteger(S) || S < T) {
-    throw new QkvError(`causalMask: needs integers 0 < T <= S, got T=${T}, S=${S}`);
+  if (!Number.isInteger(T) || T < 0 || !Number.isInteger(S) || S < T) {
+    throw new QkvError(`causalMask: T (queries) and S (keys) must be integers with 0 <= T <= S, got T=${describeValue(T)}, S=${describeValue(S)}`);
   }
+  if (T * S > MAX_ELEMENTS) throw new QkvError(`causalMask: a (${T}, ${S}) mask has ${T * S} elements, more than the ${MAX_ELEMENTS} a tensor can hold`);
   const data = new Uint8Array(T * S);
   for (let i = 0; i < T; i++) for (let j = 0; j <= i + S - T; j++) data[i * S + j] = 1;
   return new Tensor(data, [T, S]);
@@ -40,11 +42,16 @@ export function paddingMask(lengthsOrAttentionMask: number[] | Tensor, S?: numbe
     return new Tensor(data, [...m.shape]);
   }
   const lengths = lengthsOrAttentionMask;
-  const maxLen = S ?? Math.max(0, ...lengths);
-  if (lengths.length === 0) throw new QkvError("paddingMask: needs at least one length");
+  if (!Array.isArray(lengths)) {
+    throw new QkvError(`paddingMask: needs the sequence lengths (number[]) or an attention_mask Tensor (B, S), got ${describeValue(lengths)}`);
+  }
+  if (lengths.length === 0) throw new QkvError("paddingMask: needs at least one length, got [] (an empty batch)");
+  if (S !== undefined && !(Number.isInteger(S) && S >= 0)) throw new QkvError(`paddingMask: S (the padded length) must be an integer >= 0, got ${describeValue(S)}`);
+  const maxLen = S ?? Math.max(0, ...lengths.map((n) => (typeof n === "number" ? n : 0)));
+  if (lengths.length * maxLen > MAX_ELEMENTS) throw new QkvError(`paddingMask: a (${lengths.length}, ${maxLen}) mask has more than the ${MAX_ELEMENTS} elements a tensor can hold`);
   lengths.forEach((len, b) => {
     if (!Number.isInteger(len) || len < 0 || len > maxLen) {
-      throw new QkvError(`paddingMask: length ${len} of sequence ${b} must be an integer in [0, S=${maxLen}]`);
+      throw new QkvError(`paddingMask: length ${describeValue(len)} of sequence ${b} must be an integer in [0, S=${maxLen}]`);
     }
   });
   const data = new Uint8Array(lengths.length * maxLen);

@@ -14,6 +14,7 @@ import { Dropout } from "./dropout.js";
 import { uniformInit, fillConstant } from "./init.js";
 import { checkKeys } from "./options.js";
 import { attendHeads, checkMask, type AttentionResult } from "./attention.js";
+import { checkTensorArg } from "../tensor/validate.js";
 
 export interface MultiHeadAttentionOptions {
   /** Dropout on the attention weights while training; 0 by default. */
@@ -87,6 +88,7 @@ export class MultiHeadAttention extends Module {
     checkKeys(`${who}.forward`, masks, MASK_KEYS);
     const E = this.embedDim;
     for (const [name, t] of [["query", query], ["key", key], ["value", value]] as const) {
+      checkTensorArg(t, who, name);
       if (t.ndim !== 3 || t.shape[2] !== E) throw new QkvError(`${who}: ${name} ${formatShape(t.shape)} must be (B, L, embedDim=${E})`);
     }
     const [B, T] = query.shape;

@@ -4,11 +4,13 @@
  * Transformer) or a learned table (GPT, BERT).
  */
 import { Rng, Tensor } from "../tensor/index.js";
-import { QkvError, formatShape } from "../tensor/errors.js";
+import { QkvError, describeValue, formatShape } from "../tensor/errors.js";
 import { Module, type ModuleDType } from "./module.js";
 import { checkKeys } from "./options.js";
 import { Embedding } from "./embedding.js";
 import { Dropout } from "./dropout.js";
+import { checkTensorArg } from "../tensor/validate.js";
+import { MAX_ELEMENTS } from "../tensor/shape.js";
 
 /**
  * The sinusoidal table of "Attention Is All You Need", (T, C):
@@ -18,8 +20,9 @@ import { Dropout } from "./dropout.js";
  */
 export function sinusoidalPositionalEncoding(T: number, C: number, dtype: ModuleDType = "float32"): Tensor {
   if (!Number.isInteger(T) || T <= 0 || !Number.isInteger(C) || C <= 0) {
-    throw new QkvError(`sinusoidalPositionalEncoding: T and C must be positive integers, got T=${T}, C=${C}`);
+    throw new QkvError(`sinusoidalPositionalEncoding: T and C must be positive integers, got T=${describeValue(T)}, C=${describeValue(C)}`);
   }
+  if (T * C > MAX_ELEMENTS) throw new QkvError(`sinusoidalPositionalEncoding: (T=${T}, C=${C}) has ${T * C} elements, more than the ${MAX_ELEMENTS} a tensor can hold`);
   if (dtype !== "float32" && dtype !== "float64") throw new QkvError(`sinusoidalPositionalEncoding: dtype must be "float32" or "float64", got ${JSON.stringify(dtype)}`);
   const data = dtype === "float64" ? new Float64Array(T * C) : new Float32Array(T * C);
   for (let pos = 0; pos < T; pos++) {
@@ -63,6 +66,8 @@ export class PositionalEncoding extends Module {
 
   /** (B, T, C) -> (B, T, C); `offset` is the position of the first token (for incremental decoding). */
   forward(x: Tensor, offset = 0): Tensor {
+    checkTensorArg(x, "PositionalEncoding.forward", "x");
+    if (!(Number.isInteger(offset) && offset >= 0)) throw new QkvError(`PositionalEncoding.forward: offset must be an integer >= 0, got ${describeValue(offset)}`);
     const T = x.shape[x.ndim - 2];
     if (x.ndim < 2 || x.shape[x.ndim - 1] !== this.dModel) {
       throw new QkvError(`PositionalEncoding: input ${formatShape(x.shape)} must end in (T, ${this.dModel})`);
@@ -95,6 +100,8 @@ export class LearnedPositionalEmbedding extends Embedding {
 
 /** int32 [offset, offset+1, ..., offset+T-1] */
 export function positionIds(T: number, offset = 0): Tensor {
+  if (!(Number.isInteger(T) && T >= 0 && T <= MAX_ELEMENTS)) throw new QkvError(`positionIds: T must be an integer >= 0, got ${describeValue(T)}`);
+  if (!(Number.isInteger(offset) && offset >= 0)) throw new QkvError(`positionIds: offset must be an integer >= 0, got ${describeValue(offset)}`);
   const ids = new Int32Array(T);
   for (let i = 0; i < T; i++) ids[i] = offset + i;
   return new Tensor(ids, [T]);

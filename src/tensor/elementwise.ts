@@ -8,7 +8,7 @@ import { Tensor } from "./tensor.js";
 import { checkTensorArg } from "./validate.js";
 import { type DType, allocate, promoteTypes, floatTypeOf } from "./dtype.js";
 import { QkvError, check, describeValue, formatShape } from "./errors.js";
-import { broadcastShapes, shapesEqual, sizeOf } from "./shape.js";
+import { broadcastShapes, broadcastStrides, shapesEqual, sizeOf } from "./shape.js";
 import { recordOp, accumulateGrad } from "./autograd.js";
 import { broadcastOffsets, unbroadcast } from "./broadcast.js";
 
@@ -98,15 +98,35 @@ function arithmetic(op: ArithmeticOp, a: Operand, b: Operand, dtype: DType): Ten
       case "mul": for (let i = 0; i < n; i++) out[i] = x[i] * y[i]; break;
       case "div": for (let i = 0; i < n; i++) out[i] = x[i] / y[i]; break;
     }
-  } else {
-    // ia[i], ib[i]: which element of a and of b output element i reads.
-    const ia = broadcastOffsets(shapeA, shape);
-    const ib = broadcastOffsets(shapeB, shape);
-    switch (op) {
-      case "add": for (let i = 0; i < n; i++) out[i] = x[ia[i]] + y[ib[i]]; break;
-      case "sub": for (let i = 0; i < n; i++) out[i] = x[ia[i]] - y[ib[i]]; break;
-      case "mul": for (let i = 0; i < n; i++) out[i] = x[ia[i]] * y[ib[i]]; break;
-      case "div": for (let i = 0; i < n; i++) out[i] = x[ia[i]] / y[ib[i]]; break;
+  } else if (n > 0) {
+    // Broadcasting by strides: walk the output row by row (rows along the last axis); a and b advance by
+    // their own strides, 0 along an axis they are re-read on. No index table is built.
+    const nd = shape.length;
+    const sa = broadcastStrides(shapeA, shape);
+    const sb = broadcastStrides(shapeB, shape);
+    const last = shape[nd - 1];
+    const la = sa[nd - 1];
+    const lb = sb[nd - 1];
+    const index = new Array<number>(nd).fill(0);
+    let oa = 0; // where this row starts in a
+    let ob = 0; // and in b
+    for (let i = 0; i < n; i += last) {
+      switch (op) {
+        case "add": for (let j = 0; j < last; j++) out[i + j] = x[oa + j * la] + y[ob + j * lb]; break;
+        case "sub": for (let j = 0; j < last; j++) out[i + j] = x[oa + j * la] - y[ob + j * lb]; break;
+        case "mul": for (let j = 0; j < last; j++) out[i + j] = x[oa + j * la] * y[ob + j * lb]; break;
+        case "div": for (let j = 0; j < last; j++) out[i + j] = x[oa + j * la] / y[ob + j * lb]; break;
+      }
+      // Odometer over the other axes: advance the second-to-last; on wrap-around, reset it and carry.
+      for (let d = nd - 2; d >= 0; d--) {
+        index[d]++;
+        oa += sa[d];
+        ob += sb[d];
+        if (index[d] < shape[d]) break;
+        oa -= sa[d] * shape[d];
+        ob -= sb[d] * shape[d];
+        index[d] = 0;
+      }
     }
   }
   return new Tensor(out, shape);

@@ -103,42 +103,41 @@ export function layerNorm(x: Tensor, normalizedShape: number | number[], weight?
   });
 }
 
-/** The same on the wasm kernels (all float32), or null when they are not in use. */
+/** The same on the wasm kernels (all float32), or null when they are not in use. Keeps each row's mean and 1/σ, not x̂. */
 function layerNormWasm(x: Tensor, D: number, weight: Tensor | null, bias: Tensor | null, eps: number): Tensor | null {
   const f = wasmFrame(x, weight, bias);
   if (f === null) return null;
   const n = x.size;
   const rows = n / D;
-  const px = f.alloc(4 * n), py = f.alloc(4 * n), pxhat = f.alloc(4 * n), prstd = f.alloc(4 * rows);
+  const px = f.alloc(4 * n), py = f.alloc(4 * n), pstats = f.alloc(16 * rows);
   const pw = weight ? f.alloc(4 * D) : 0;
   const pb = bias ? f.alloc(4 * D) : 0;
   f.ready();
   f.put(px, x.data as Float32Array);
   if (weight) f.put(pw, weight.data as Float32Array);
   if (bias) f.put(pb, bias.data as Float32Array);
-  f.k.layerNormForward(px, pw, pb, py, pxhat, prstd, rows, D, eps);
+  f.k.layerNormForward(px, pw, pb, py, pstats, rows, D, eps);
   const out = new Tensor(f.take(py, n), [...x.shape]);
-  const xhat = f.take(pxhat, n);
-  const rstd = f.take(prstd, rows);
+  const stats = f.f64(pstats, 2 * rows).slice(); // (mean, 1/σ) per row
   const parents = [x, weight, bias].filter((p): p is Tensor => !!p);
   return recordOp(out, "layerNorm", parents, () => {
     const g = wasmFrame()!;
     const needX = x.requiresGrad;
     const needW = !!weight && weight.requiresGrad;
     const needB = !!bias && bias.requiresGrad;
-    const pg = g.alloc(4 * n), ph = g.alloc(4 * n), pr = g.alloc(4 * rows);
+    const pg = g.alloc(4 * n), px2 = g.alloc(4 * n), ps = g.alloc(16 * rows);
     const pw2 = weight ? g.alloc(4 * D) : 0;
     const pdx = needX ? g.alloc(4 * n) : 0;
     const pdw = needW ? g.alloc(8 * D) : 0;
     const pdb = needB ? g.alloc(8 * D) : 0;
     g.ready();
     g.put(pg, out.grad!.data as Float32Array);
-    g.put(ph, xhat);
-    g.put(pr, rstd);
+    g.put(px2, x.data as Float32Array);
+    g.f64(ps, 2 * rows).set(stats);
     if (weight) g.put(pw2, weight.data as Float32Array);
     if (needW) g.f64(pdw, D).fill(0);
     if (needB) g.f64(pdb, D).fill(0);
-    g.k.layerNormBackward(pg, ph, pr, pw2, pdx, pdw, pdb, rows, D);
+    g.k.layerNormBackward(pg, px2, ps, pw2, pdx, pdw, pdb, rows, D);
     const dx = needX ? g.take(pdx, n) : null;
     const dw = needW ? Float32Array.from(g.f64(pdw, D)) : null;
     const db = needB ? Float32Array.from(g.f64(pdb, D)) : null;

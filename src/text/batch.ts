@@ -7,7 +7,7 @@
  * nn.MultiheadAttention key_padding_mask is the opposite: True = ignore.)
  */
 import { Tensor } from "../tensor/index.js";
-import { QkvError } from "../tensor/errors.js";
+import { QkvError, describeValue } from "../tensor/errors.js";
 import type { BatchEncodeOptions, Encoding, Tokenizer } from "./tokenizer.js";
 
 /** Loss functions skip targets equal to this (PyTorch's cross_entropy ignore_index default). */
@@ -61,6 +61,7 @@ export function padSequences(
   options: { maxLength?: number; truncation?: boolean } = {},
 ): { inputIds: Tensor; attentionMask: Tensor } {
   checkSequences(sequences, "padSequences");
+  if (!(Number.isInteger(padId) && padId >= 0)) throw new QkvError(`padSequences: padId must be a token id (an integer >= 0), got ${describeValue(padId)}`);
   let rows = sequences.map((s) => [...s]);
   if (options.maxLength !== undefined) {
     const max = options.maxLength;
@@ -133,6 +134,7 @@ export function sampleLmWindows(stream: ArrayLike<number>, blockSize: number, ba
   if (!Number.isInteger(blockSize) || blockSize < 1 || !Number.isInteger(batchSize) || batchSize < 1) {
     throw new QkvError(`sampleLmWindows: blockSize and batchSize must be positive integers, got ${blockSize} and ${batchSize}`);
   }
+  if (typeof rng?.int !== "function") throw new QkvError(`sampleLmWindows: needs an Rng as random source (argument rng, e.g. new Rng(42)), got ${describeValue(rng)}`);
   if (stream.length < blockSize + 1) throw new QkvError(`sampleLmWindows: the stream has ${stream.length} tokens, fewer than blockSize + 1 = ${blockSize + 1}`);
   const inputs = new Int32Array(batchSize * blockSize);
   const targets = new Int32Array(batchSize * blockSize);

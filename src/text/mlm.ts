@@ -7,7 +7,7 @@
  * draw per candidate position (plus one for the 80/10/10 choice and one for the random token), in
  * row-major order: same seed, same batch.
  */
-import { Tensor, type Rng } from "../tensor/index.js";
+import { Tensor, Rng } from "../tensor/index.js";
 import { QkvError } from "../tensor/errors.js";
 import { IGNORE_INDEX, padSequences } from "./batch.js";
 import type { Tokenizer } from "./tokenizer.js";
@@ -83,6 +83,10 @@ export function maskedLmBatch(sequences: readonly (readonly number[])[], options
 
 /** The masking options of a tokenizer that has [MASK] and [PAD] tokens (e.g. loadBertTokenizer()). */
 export function maskedLmOptions(tokenizer: Tokenizer, rng: Rng, probability = 0.15): MaskedLmOptions {
+  if (!(typeof probability === "number" && probability >= 0 && probability <= 1)) {
+    throw new QkvError(`maskedLmOptions: probability must be in [0, 1], got ${String(probability)}`);
+  }
+  if (!(rng instanceof Rng)) throw new QkvError(`maskedLmOptions: needs an Rng as random source (argument rng, e.g. new Rng(42)), got ${typeof rng}`);
   return {
     maskId: tokenizer.specialId("mask"),
     padId: tokenizer.specialId("pad"),

@@ -92,6 +92,7 @@ function push(out: PostProcessed, id: number, typeId: number, special: boolean):
 
 /** "[CLS] $A [SEP] $B:1 [SEP]:1" -> template pieces. */
 export function parseTemplate(template: string): TemplatePiece[] {
+  if (typeof template !== "string") throw new QkvError(`parseTemplate: template must be a string such as "[CLS] $A [SEP]", got ${typeof template}`);
   return template
     .split(/\s+/)
     .filter((s) => s.length > 0)

@@ -8,7 +8,8 @@
  * Special tokens written literally in the text ("[MASK]", "<|endoftext|>") are cut out first and never
  * normalized or split, as in Hugging Face tokenizers. Serialization (tokenizer.json) is in tokenizer-json.ts.
  */
-import { QkvError } from "../tensor/errors.js";
+import { QkvError, describeValue, formatShape } from "../tensor/errors.js";
+import { Tensor } from "../tensor/index.js";
 import type { Decoder } from "./decode.js";
 import type { TokenModel } from "./model.js";
 import type { Normalizer } from "./normalize.js";
@@ -230,10 +231,21 @@ export class Tokenizer {
   }
 
   /** Ids -> text. Unknown ids are an error (they usually mean the wrong tokenizer). */
-  decode(ids: ArrayLike<number>, options: DecodeOptions = {}): string {
+  decode(ids: ArrayLike<number> | Tensor, options: DecodeOptions = {}): string {
+    if (ids instanceof Tensor) {
+      // One sequence: a 1-D int32 tensor reads as its ids. A (B, T) batch is several texts: decode row by row.
+      if (ids.ndim !== 1 || ids.dtype !== "int32") {
+        throw new QkvError(`decode: ids must be one sequence of token ids: number[] or a 1-D int32 Tensor, got a ${ids.dtype} Tensor of shape ${formatShape(ids.shape)}${ids.ndim === 2 ? " (a batch: decode each row, e.g. ids.toArray().map((row) => tokenizer.decode(row)))" : ""}`);
+      }
+      ids = ids.data;
+    }
+    if (!(Array.isArray(ids) || ids instanceof Int32Array || ids instanceof Uint32Array || ids instanceof Uint16Array || ids instanceof Uint8Array || ids instanceof Float64Array || ids instanceof Float32Array)) {
+      throw new QkvError(`decode: ids must be token ids: number[] or a 1-D int32 Tensor, got ${describeValue(ids)}`);
+    }
     const tokens: string[] = [];
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i];
+      if (!Number.isInteger(id)) throw new QkvError(`decode: ids must be integers, got ${describeValue(id)} at position ${i}`);
       const t = this.model.vocab.token(id);
       if (t === undefined) throw new QkvError(`decode: id ${id} at position ${i} is outside the vocabulary (size ${this.vocabSize})`);
       if (options.skipSpecialTokens && this.specialSet.has(t)) continue;

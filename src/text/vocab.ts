@@ -1,5 +1,5 @@
 /** A vocabulary: the two-way map between token strings and integer ids. */
-import { QkvError } from "../tensor/errors.js";
+import { QkvError, describeValue } from "../tensor/errors.js";
 
 export class Vocab {
   private readonly idOf = new Map<string, number>();
@@ -10,6 +10,7 @@ export class Vocab {
    * `where` names the source (a file, a corpus) in the message.
    */
   constructor(tokens: readonly string[], where = "vocabulary") {
+    if (!Array.isArray(tokens)) throw new QkvError(`Vocab: tokens must be an array of strings (id i is tokens[i]), got ${describeValue(tokens)}`);
     tokens.forEach((t, i) => {
       if (typeof t !== "string" || t.length === 0) {
         throw new QkvError(`${where}: entry ${i} is ${JSON.stringify(t)}; every token must be a non-empty string`);

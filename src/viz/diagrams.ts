@@ -58,6 +58,8 @@ export interface EncoderBlockDiagramOptions {
   norm?: "post" | "pre";
   /** Number of stacked layers, drawn as "× N" (default "N"). */
   layers?: DiagramSize;
+  /** The feed-forward network's activation, as drawn (default "ReLU", the paper's; GPT-2 and BERT use "GELU"). */
+  activation?: string;
   title?: string;
 }
 
@@ -457,6 +459,7 @@ export function encoderBlockDiagram(opts: EncoderBlockDiagramOptions = {}): Diag
   const dFF = size(fn, "dFF", opts.dFF, "d_ff");
   const layers = size(fn, "layers", opts.layers, "N");
   const norm = normOption(fn, opts.norm);
+  const act = activationOption(fn, opts.activation);
   headSize(fn, dModel, heads);
   const title = opts.title ?? `Encoder layer (${norm}-norm)`;
   const note = sizeNote([["T", T], ["d_model", dModel], ["h", heads], ["d_ff", dFF]]);
@@ -468,7 +471,7 @@ export function encoderBlockDiagram(opts: EncoderBlockDiagramOptions = {}): Diag
   const frameTop = y - 6;
   y = sublayer(c, cx, y, "attention", `multi-head self-attention, ${heads} heads`, `every token attends to every token`, norm, 160);
   c.step(norm === "post" ? `h = LayerNorm(x + SelfAttention(x))  ${shape(T, dModel)}` : `h = x + SelfAttention(LayerNorm(x))  ${shape(T, dModel)}`);
-  y = sublayer(c, cx, y + 14, "ffn", "feed-forward, each token alone", `${dModel} → ${dFF} → ReLU → ${dModel}`, norm, 160);
+  y = sublayer(c, cx, y + 14, "ffn", "feed-forward, each token alone", `${dModel} → ${dFF} → ${act} → ${dModel}`, norm, 160);
   c.step(norm === "post" ? `out = LayerNorm(h + FFN(h))  ${shape(T, dModel)}` : `out = h + FFN(LayerNorm(h))  ${shape(T, dModel)}`);
   c.frame(cx - 175, frameTop, 420, y - frameTop + 10, `× ${layers}`);
   c.step(`the layer is repeated ${layers} times, each with its own weights; shape in = shape out`);
@@ -484,6 +487,14 @@ export function encoderBlockDiagram(opts: EncoderBlockDiagramOptions = {}): Diag
   c.height = out.y + 22 + 44;
   legend(c, ["tensor", "attention", "ffn", "norm"]);
   return c.toDiagram(title, note);
+}
+
+function activationOption(fn: string, activation: unknown): string {
+  if (activation === undefined) return "ReLU";
+  if (typeof activation !== "string" || activation.trim() === "") {
+    throw new QkvError(`${fn}: activation must be a non-empty name such as "ReLU" or "GELU", got ${JSON.stringify(activation)}`);
+  }
+  return activation;
 }
 
 function normOption(fn: string, norm: unknown): "post" | "pre" {
@@ -506,6 +517,7 @@ export function decoderBlockDiagram(opts: DecoderBlockDiagramOptions = {}): Diag
   const dFF = size(fn, "dFF", opts.dFF, "d_ff");
   const layers = size(fn, "layers", opts.layers, "N");
   const norm = normOption(fn, opts.norm);
+  const act = activationOption(fn, opts.activation);
   headSize(fn, dModel, heads);
   const title = opts.title ?? `Decoder layer with cross-attention (${norm}-norm)`;
   const note = sizeNote([["T", T], ["S", S], ["d_model", dModel], ["h", heads], ["d_ff", dFF]]);
@@ -524,7 +536,7 @@ export function decoderBlockDiagram(opts: DecoderBlockDiagramOptions = {}): Diag
   const mem = c.box(95, crossBodyY, 150, 56, "tensor", "encoder output", `memory ${shape(S, dModel)}`);
   c.arrow([{ x: mem.x + 75, y: mem.y }, { x: cx - 125, y: crossBodyY }], { label: "K, V", labelAt: { x: (mem.x + 75 + cx - 125) / 2, y: crossBodyY - 9 }, anchor: "middle" });
   c.step(`cross-attention: queries from the decoder ${shape(T, dModel)}, keys and values from the encoder memory ${shape(S, dModel)}, scores ${shape(T, S)}`);
-  y = sublayer(c, cx, y + 14, "ffn", "feed-forward, each token alone", `${dModel} → ${dFF} → ReLU → ${dModel}`, norm, 150);
+  y = sublayer(c, cx, y + 14, "ffn", "feed-forward, each token alone", `${dModel} → ${dFF} → ${act} → ${dModel}`, norm, 150);
   c.step(`feed-forward on each token: ${dModel} -> ${dFF} -> ${dModel}`);
   c.frame(cx - 165, frameTop, 365, y - frameTop + 10, `× ${layers}`);
   c.step(`each sublayer sits in a residual connection with a LayerNorm (${norm}-norm); the layer is repeated ${layers} times`);

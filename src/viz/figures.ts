@@ -4,6 +4,7 @@
 import { QkvError } from "../tensor/index.js";
 import type { PlotlyFigure } from "./types.js";
 import { type TensorLike, isTensorLike, toMatrix, toVector } from "./tensor-like.js";
+import { describeValue } from "../tensor/errors.js";
 
 /** Options shared by every figure. */
 export interface FigureOptions {
@@ -183,6 +184,7 @@ export interface BarOptions extends FigureOptions {
 /** Bar chart of values with one label per bar, e.g. next-token probabilities. */
 export function bar(values: TensorLike | readonly number[], labels: readonly string[], opts: BarOptions = {}): PlotlyFigure {
   const v = toVector(values, "bar", "values");
+  if (!Array.isArray(labels)) throw new QkvError(`bar: labels must be an array of strings (one per value), got ${describeValue(labels)}`);
   if (labels.length !== v.length) throw new QkvError(`bar: ${labels.length} labels for ${v.length} values`);
   // Numeric positions + tick text, for the same reason as in heatmap: repeated labels stay separate bars.
   const pos = v.map((_, i) => i);

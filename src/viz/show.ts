@@ -7,6 +7,7 @@ import { type TensorLike, isTensorLike } from "./tensor-like.js";
 import { describeFigure, formatTable } from "./describe.js";
 import { round } from "./figures.js";
 import { claimPlotlyLoad, currentSink, kernelWriter, plotlyScript } from "./environment.js";
+import { describeValue } from "../tensor/errors.js";
 
 const DISPLAYABLE = Symbol.for("qkv.viz.displayable");
 
@@ -30,16 +31,23 @@ function isDisplayable(x: unknown): x is Displayable {
 
 /** Marks text as markdown for show(): rendered in notebooks and on lecture pages, printed as is in a terminal. */
 export function markdown(text: string): Displayable {
+  if (typeof text !== "string") throw new QkvError(`markdown: text must be a string, got ${describeValue(text)}`);
   return displayable({ kind: "markdown", markdown: text });
 }
 
 /** Marks text as HTML for show(); a terminal prints the HTML source. */
 export function html(source: string): Displayable {
+  if (typeof source !== "string") throw new QkvError(`html: source must be a string, got ${describeValue(source)}`);
   return displayable({ kind: "html", html: source });
 }
 
 /** A table for show(): rows of values under named columns (e.g. a comparison of models). */
 export function table(columns: readonly string[], rows: readonly (readonly (string | number)[])[]): Displayable {
+  if (!Array.isArray(columns)) throw new QkvError(`table: columns must be an array of column names, got ${describeValue(columns)}`);
+  if (!Array.isArray(rows)) throw new QkvError(`table: rows must be an array of rows (arrays of values), got ${describeValue(rows)}`);
+  rows.forEach((r, i) => {
+    if (!Array.isArray(r)) throw new QkvError(`table: row ${i} must be an array of values, got ${describeValue(r)}`);
+  });
   rows.forEach((r, i) => {
     if (r.length !== columns.length) {
       throw new QkvError(`table: row ${i} has ${r.length} values but there are ${columns.length} columns`);

@@ -1,62 +1,73 @@
-// exercises:reset on a throw-away git repository: the student's file is backed up with a time
-// stamp, the stub comes back from git HEAD, and a second reset changes nothing.
-import { describe, expect, test } from "vitest";
+// exercises:reset copies the shipped stub from stubs/, so it works the way students work: after they
+// commit their answers, without git at all (a ZIP), and when the exercise file was deleted. The
+// student's file is always backed up first.
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { resetExercises } from "../../src/course/grade-reset.js";
+import { listStubs, resetExercises } from "../../src/course/grade-reset.js";
 
-const root = join(import.meta.dirname, "..", "..");
+const STUB = 'export function dot(): number {\n  throw new Error("00.1 not implemented yet");\n}\n';
+const ANSWER = "export function dot(): number {\n  return 42;\n}\n";
 
 function git(cwd: string, ...args: string[]): void {
   const r = spawnSync("git", ["-c", "user.name=qkv test", "-c", "user.email=test@example.invalid", ...args], { cwd, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
 }
 
+let repo: string;
+beforeEach(() => {
+  // Under the system temp folder, so no enclosing git repository can answer for this one.
+  repo = mkdtempSync(join(tmpdir(), "qkv-reset-"));
+  mkdirSync(join(repo, "stubs"));
+  mkdirSync(join(repo, "exercises"));
+  writeFileSync(join(repo, "stubs", "00-tour.ts"), STUB);
+  writeFileSync(join(repo, "exercises", "00-tour.ts"), STUB);
+});
+afterEach(() => rmSync(repo, { recursive: true, force: true }));
+
 describe("exercises:reset", () => {
-  test("backs up the student's file, restores git HEAD's stub, and is idempotent", () => {
-    mkdirSync(join(root, "test-output"), { recursive: true });
-    const repo = mkdtempSync(join(root, "test-output", "reset-"));
-    try {
-      mkdirSync(join(repo, "exercises"));
-      const stub = 'export function dot(): number {\n  throw new Error("00.1 not implemented yet");\n}\n';
-      writeFileSync(join(repo, "exercises", "00-tour.ts"), stub);
-      git(repo, "init", "-q");
-      git(repo, "add", "exercises/00-tour.ts");
-      git(repo, "commit", "-q", "-m", "stub");
-      const answer = "export function dot(): number {\n  return 42;\n}\n";
-      writeFileSync(join(repo, "exercises", "00-tour.ts"), answer);
+  test("after the student commits their answers, reset still restores the shipped stub (not git HEAD)", () => {
+    git(repo, "init", "-q");
+    git(repo, "add", ".");
+    git(repo, "commit", "-q", "-m", "the course as shipped");
+    writeFileSync(join(repo, "exercises", "00-tour.ts"), ANSWER);
+    git(repo, "commit", "-q", "-am", "my 00 work");
 
-      const [result] = resetExercises(repo, ["00"], new Date("2026-11-26T08:40:05.123Z"));
-      expect(result).toEqual({
-        file: "exercises/00-tour.ts",
-        action: "restored",
-        backup: "exercises/.backup/00-tour.2026-11-26T08-40-05-123Z.ts",
-      });
-      expect(readFileSync(join(repo, "exercises", "00-tour.ts"), "utf8")).toBe(stub);
-      expect(readFileSync(join(repo, result.backup!), "utf8")).toBe(answer);
+    const [result] = resetExercises(repo, ["00"], new Date("2026-11-26T08:40:05.123Z"));
+    expect(result).toEqual({ file: "exercises/00-tour.ts", action: "restored", backup: "exercises/.backup/00-tour.2026-11-26T08-40-05-123Z.ts" });
+    expect(readFileSync(join(repo, "exercises", "00-tour.ts"), "utf8")).toBe(STUB);
+    expect(readFileSync(join(repo, result.backup!), "utf8")).toBe(ANSWER);
 
-      expect(resetExercises(repo, ["0"])).toEqual([{ file: "exercises/00-tour.ts", action: "unchanged" }]);
-      expect(readdirSync(join(repo, "exercises", ".backup"))).toHaveLength(1);
-
-      expect(() => resetExercises(repo, ["07"])).toThrow(/no exercises\/07-\*\.ts \(lessons with exercises: 00\)/);
-      expect(() => resetExercises(repo, [])).toThrow(/name the lesson/);
-    } finally {
-      rmSync(repo, { recursive: true, force: true });
-    }
+    // a second reset finds the stub in place and changes nothing
+    expect(resetExercises(repo, ["0"])).toEqual([{ file: "exercises/00-tour.ts", action: "unchanged" }]);
+    expect(readdirSync(join(repo, "exercises", ".backup"))).toHaveLength(1);
   });
 
-  test("refuses (and changes nothing) when git has no stub to restore", () => {
-    const repo = mkdtempSync(join(root, "test-output", "reset-"));
-    try {
-      mkdirSync(join(repo, "exercises"));
-      git(repo, "init", "-q");
-      writeFileSync(join(repo, "exercises", "00-tour.ts"), "// student work\n");
-      expect(() => resetExercises(repo, ["00"])).toThrow(/cannot read the stub of exercises\/00-tour\.ts from git HEAD/);
-      expect(readFileSync(join(repo, "exercises", "00-tour.ts"), "utf8")).toBe("// student work\n");
-      expect(existsSync(join(repo, "exercises", ".backup"))).toBe(false);
-    } finally {
-      rmSync(repo, { recursive: true, force: true });
-    }
+  test("works without git (the course downloaded as a ZIP)", () => {
+    expect(existsSync(join(repo, ".git"))).toBe(false);
+    writeFileSync(join(repo, "exercises", "00-tour.ts"), ANSWER);
+    const [result] = resetExercises(repo, ["00-tour"]);
+    expect(result.action).toBe("restored");
+    expect(readFileSync(join(repo, "exercises", "00-tour.ts"), "utf8")).toBe(STUB);
+    expect(readFileSync(join(repo, result.backup!), "utf8")).toBe(ANSWER);
+  });
+
+  test("brings back a deleted exercise file", () => {
+    unlinkSync(join(repo, "exercises", "00-tour.ts"));
+    expect(resetExercises(repo, ["00"])).toEqual([{ file: "exercises/00-tour.ts", action: "created" }]);
+    expect(readFileSync(join(repo, "exercises", "00-tour.ts"), "utf8")).toBe(STUB);
+    expect(existsSync(join(repo, "exercises", ".backup"))).toBe(false);
+  });
+
+  test("picks up whatever stubs/NN-*.ts exist, and names them when asked for another lesson", () => {
+    writeFileSync(join(repo, "stubs", "09-decoder.ts"), STUB);
+    writeFileSync(join(repo, "stubs", "README.md"), "not a stub");
+    expect(listStubs(repo).map((s) => s.file)).toEqual(["stubs/00-tour.ts", "stubs/09-decoder.ts"]);
+    expect(resetExercises(repo, ["9"])).toEqual([{ file: "exercises/09-decoder.ts", action: "created" }]);
+    expect(() => resetExercises(repo, ["07"])).toThrow(/no stubs\/07-\*\.ts \(lessons with exercises: 00, 09\)/);
+    expect(() => resetExercises(repo, [])).toThrow(/name the lesson/);
+    expect(() => resetExercises(repo, ["x1"])).toThrow(/"x1" is not a lesson number/);
   });
 });

@@ -168,9 +168,9 @@ describe("the course's lessons", () => {
   const dir = join(import.meta.dirname, "..", "..", "lessons");
   const files = listLessonFiles(dir).map((f) => basename(f));
 
-  it("include lesson 00, the tour, with its three exercises", () => {
+  it("include lesson 00, the tour, with its three exercises and its review (00.4)", () => {
     expect(files).toContain("00-tour.md");
-    expect(parseLesson(join(dir, "00-tour.md")).meta.exercises).toEqual(["00.1", "00.2", "00.3"]);
+    expect(parseLesson(join(dir, "00-tour.md")).meta.exercises).toEqual(["00.1", "00.2", "00.3", "00.4"]);
   });
 
   for (const f of files) {

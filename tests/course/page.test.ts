@@ -76,3 +76,31 @@ describe("writeLecturePage", () => {
     expect(css).not.toMatch(/url\(["']?https?:/);
   });
 });
+
+describe("renderLecturePage: navigation", () => {
+  it("links the previous and next lesson (top and bottom) and the index; none when there is no neighbour", () => {
+    const html = renderLecturePage(handMadeRun(), {
+      prev: { href: "98-before.html", number: "98", title: "Before <it>" },
+      next: { href: "100-after.html", number: "100", title: "After" },
+    });
+    expect(html.match(/<a class="lesson-prev" rel="prev" href="98-before\.html">← <span class="number">98<\/span> Before &lt;it&gt;<\/a>/g)).toHaveLength(2);
+    expect(html.match(/<a class="lesson-next" rel="next" href="100-after\.html"><span class="number">100<\/span> After →<\/a>/g)).toHaveLength(2);
+    const first = renderLecturePage(handMadeRun(), { next: { href: "100-after.html", number: "100", title: "After" } });
+    expect(first).not.toContain('rel="prev"');
+    expect(first).toContain('rel="next"');
+  });
+
+  it("lists the slides that open with a heading as the contents, each linked to its slide", () => {
+    const toc = /<nav class="toc"[^>]*>([\s\S]*?)<\/nav>/.exec(page)?.[1] ?? "";
+    expect(sections(page)[0]).toContain('<nav class="toc"');
+    const entries = [...toc.matchAll(/<a href="#slide-(\d+)" data-slide-link="\d+">([^<]*)<\/a>/g)].map((m) => [m[1], m[2]]);
+    const headed = sections(page).map((html, i) => [String(i + 1), /<h2[^>]*>([^<]*)<\/h2>/.exec(html)?.[1]] as const).filter(([n, h]) => n !== "1" && h !== undefined && !h.startsWith("Contents"));
+    expect(entries).toEqual(headed.map(([n, h]) => [n, h]));
+    expect(entries.map((e) => e[1])).toEqual(["Weights", "Loss"]);
+  });
+
+  it("asks for no favicon from the server", () => {
+    expect(page).toContain('<link rel="icon" href="data:,">');
+  });
+});
+

@@ -3,7 +3,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { buildSite, renderIndexPage, serveSite } from "../../src/course/site.js";
+import { buildSite, readScores, renderIndexPage, serveSite } from "../../src/course/site.js";
 
 const root = mkdtempSync(join(tmpdir(), "qkv-site-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -78,6 +78,37 @@ describe("renderIndexPage", () => {
     expect(html).toContain('<a href="03-x.html">X &amp; Y</a>');
     expect(html).toContain('<a href="notebooks/03-x.ipynb" download>notebook</a>');
     expect(html).toMatch(/<li>a &lt; b and <code>code<\/code> with <span class="katex">/);
+  });
+});
+
+describe("the index with the student's scores", () => {
+  const meta = (number: string) => ({ number, slug: `${number}-x`, title: `Lesson ${number}`, minutes: 10, objectives: [`learn ${number}`], exercises: [] });
+  const lessons = ["03", "04"].map((n) => ({ file: `lessons/${n}-x.md`, meta: meta(n), page: `${n}-x.html`, ok: true, ms: 1 }));
+
+  it("shows each lesson's objectives, and its score when grades.json has one", () => {
+    const html = renderIndexPage(lessons, new Map([["04", { earned: 3, points: 7 }]]));
+    expect(html).toContain("<li>learn 03</li>");
+    expect(html).toContain("<li>learn 04</li>");
+    expect(html).toMatch(/<span class="score"[^>]*>your score 3\/7<\/span>/);
+    expect(html.match(/your score/g)).toHaveLength(1);
+    expect(renderIndexPage(lessons)).not.toContain("your score");
+  });
+
+  it("reads scores per lesson from grades.json, ignoring a missing, damaged or solutions report", () => {
+    const dir = mkdtempSync(join(tmpdir(), "qkv-grades-"));
+    try {
+      const file = join(dir, "grades.json");
+      expect(readScores(file).size).toBe(0);
+      const exercise = (id: string, earned: number, points: number) => ({ id, lesson: id.slice(0, 2), slug: "x", earned, points, status: "partial", tests: [] });
+      writeFileSync(file, JSON.stringify({ target: "exercises", exercises: [exercise("04.1", 2, 4), exercise("04.2", 1, 3), exercise("05.1", 5, 5)] }));
+      expect([...readScores(file)]).toEqual([["04", { earned: 3, points: 7 }], ["05", { earned: 5, points: 5 }]]);
+      writeFileSync(file, JSON.stringify({ target: "solutions", exercises: [exercise("04.1", 4, 4)] }));
+      expect(readScores(file).size).toBe(0);
+      writeFileSync(file, "{ not json");
+      expect(readScores(file).size).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -29,6 +29,10 @@ export async function openBrowser(viewport = { width: 1280, height: 900 }): Prom
     args: FLAGS,
     viewport,
   });
+  // A lesson page parses plotly.js (3.5 MB) and draws its figures; on a busy 2-core machine that has
+  // taken 30 s. Generous limits keep a slow machine from failing a correct page.
+  context.setDefaultNavigationTimeout(180_000);
+  context.setDefaultTimeout(120_000);
   return {
     context,
     close: async () => {

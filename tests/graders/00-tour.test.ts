@@ -167,3 +167,18 @@ exercise("00.3", "leaves its inputs alone", {
   expectClose(expectInputsUnchanged("cosineSimilarity(a, b)", { a, b }, () => tour.cosineSimilarity(a, b)), expected,
     `cosineSimilarity(${list(a)}, ${list(b)})`);
 });
+// ---- 00.4 review: exam-style questions on the lesson (tests/graders/review-kit.ts) ---------------
+
+import { reviewQuestions } from "./review-kit.js";
+import { softmax as reviewSoftmax, tensor as reviewTensor } from "qkv";
+
+reviewQuestions("00.4", tour, [
+  { key: "q1", topic: "softmax of a small vector", answer: () => reviewSoftmax(reviewTensor([0, 0, Math.log(3)])).data[2],
+    hint: "Apply the definition of softmax: exponentiate each score (remember e⁰), then divide by the sum of the exponentials." },
+  { key: "q2", topic: "temperature", answer: "c",
+    hint: "Look at the temperature heatmap and the line of p(largest score) against τ." },
+  { key: "q3", topic: "why subtract the maximum", answer: "a",
+    hint: "What is exp(1000) in floating point, and what is softmax(x − c) compared with softmax(x)?" },
+  { key: "q4", topic: "cosine similarity", answer: Math.SQRT1_2,
+    hint: "Use the definition of cosine similarity from exercise 00.3; mind the square roots in the norms." },
+]);

@@ -218,3 +218,19 @@ exercise("01.3", "leaves its inputs alone", {
   expectClose(expectInputsUnchanged("averageNegativeLogLikelihood(P, sequences)", { probabilities, sequences },
     () => lesson.averageNegativeLogLikelihood(probabilities, sequences)), expected, `averageNegativeLogLikelihood(random 4x4 P, ${show(sequences)})`);
 });
+// ---- 01.4 review: exam-style questions on the lesson (tests/graders/review-kit.ts) ---------------
+
+import { reviewQuestions } from "./review-kit.js";
+
+reviewQuestions("01.4", lesson, [
+  { key: "q1", topic: "what happens at inference", answer: "d",
+    hint: "Reread the definitions at the start of the lesson and the summary's first line." },
+  { key: "q2", topic: "the loss of a blind guess", answer: Math.log(27),
+    hint: "The loss is −(1/M) Σ ln P; what is P for every prediction when all V symbols are equally likely?" },
+  { key: "q3", topic: "a loss from probabilities", answer: -(Math.log(0.5) + Math.log(0.25) + Math.log(0.5) + Math.log(0.125)) / 4,
+    hint: "Average −ln P over the four predictions (section on the loss)." },
+  { key: "q4", topic: "overfitting", answer: "b",
+    hint: "Look at the table and figure that compare training and validation loss as the context grows." },
+  { key: "q5", topic: "what gradient descent does", answer: "d",
+    hint: "Reread the section that fits the bigram table by gradient descent." },
+]);

@@ -177,3 +177,20 @@ exercise("02.3", "leaves its input alone", {
   expectValues(expectInputsUnchanged("cosineSimilarityMatrix(vectors)", { vectors }, () => lesson.cosineSimilarityMatrix(vectors)),
     expected, [4, 4], `cosineSimilarityMatrix(${formatList(values(vectors))} as (4, 2))`);
 });
+// ---- 02.4 review: exam-style questions on the lesson (tests/graders/review-kit.ts) ---------------
+
+import { reviewQuestions } from "./review-kit.js";
+import { Embedding as ReviewEmbedding, Rng as ReviewRng } from "qkv";
+
+reviewQuestions("02.4", lesson, [
+  { key: "q1", topic: "one-hot times the table", answer: "c",
+    hint: "Multiply a row that is 0 everywhere except a 1 at position k by W (section on one-hot vectors)." },
+  { key: "q2", topic: "parameters of an embedding", answer: () => new ReviewEmbedding(10000, 64, new ReviewRng(0)).numParameters(),
+    hint: "The table has one row of C numbers per token." },
+  { key: "q3", topic: "why subword tokens", answer: "a",
+    hint: "Compare the three tokenizers of the lesson: sequence length and unknown words." },
+  { key: "q4", topic: "random vectors in high dimension", answer: 0, tolerance: 0.05,
+    hint: "Look at the table of mean |cos| between random vectors as the dimension C grows." },
+  { key: "q5", topic: "one BPE training step", answer: "b",
+    hint: "Reread how BPE learns its vocabulary, merge by merge." },
+]);

@@ -154,3 +154,20 @@ exercise("03.3", "rejects a C that is not a positive even integer", {
 }, () => {
   for (const C of [5, 1, 0, -4, 2.5]) expectThrows(() => lesson.offsetRotation(1, C), `offsetRotation(1, ${C})`);
 });
+// ---- 03.4 review: exam-style questions on the lesson (tests/graders/review-kit.ts) ---------------
+
+import { reviewQuestions } from "./review-kit.js";
+import { sinusoidalPositionalEncoding as reviewSinusoidal } from "qkv";
+
+reviewQuestions("03.4", lesson, [
+  { key: "q1", topic: "attention without positions", answer: "b",
+    hint: "Look at the “dog bites man” measurement at the start of the lesson." },
+  { key: "q2", topic: "the table at position 0", answer: () => Array.from(reviewSinusoidal(1, 16).data as ArrayLike<number>).reduce((s, v) => s + v, 0),
+    hint: "Write out row p = 0 of the formula, column by column." },
+  { key: "q3", topic: "what the dot product of positions depends on", answer: "d",
+    hint: "Apply sin a sin b + cos a cos b = cos(a − b) pair by pair (section on offsets)." },
+  { key: "q4", topic: "learned against sinusoidal", answer: "a",
+    hint: "Reread the section on learned position embeddings." },
+  { key: "q5", topic: "the fastest pair of columns", answer: 2 * Math.PI,
+    hint: "sin(p·ω) repeats when p·ω grows by 2π." },
+]);

@@ -242,3 +242,19 @@ exercise("04.3", "leaves x and the weight matrices alone", {
   expectResult(result, "selfAttention(x, Wq, Wk, Wv)");
   expectValues(result.output, expected.output.data, [2, 4, 2], "selfAttention(x [2, 4, 5], Wq [5, 3], Wk [5, 3], Wv [5, 2]).output", 1e-4);
 });
+// ---- 04.4 review: exam-style questions on the lesson (tests/graders/review-kit.ts) ---------------
+
+import { reviewQuestions } from "./review-kit.js";
+
+reviewQuestions("04.4", lesson, [
+  { key: "q1", topic: "the size of the weights", answer: 100,
+    hint: "One weight per (query, key) pair: QKᵀ has shape (T, T)." },
+  { key: "q2", topic: "the scale factor", answer: 8,
+    hint: "Look at the attention formula at the start of the lesson." },
+  { key: "q3", topic: "why scale", answer: "c",
+    hint: "Look at the table of Var(q·k) and the largest weight for growing d." },
+  { key: "q4", topic: "what a row of weights is", answer: "d",
+    hint: "Along which axis does the softmax run? Check the printed row sums." },
+  { key: "q5", topic: "attention against an RNN", answer: "b",
+    hint: "Reread “The whole sequence at once”: the nudge table and the cost of comparing all pairs." },
+]);

@@ -191,3 +191,21 @@ exercise("05.3", "leaves the lengths alone", {
   expectValues(expectInputsUnchanged("paddingMask([2, 4, 1], 4)", { lengths }, () => lesson.paddingMask(lengths, 4)),
     libraryPaddingMask([2, 4, 1], 4).data, [3, 4], "paddingMask([2, 4, 1], 4)");
 });
+
+// ---- 05.4 review: exam-style questions on the lesson (tests/graders/review-kit.ts) ---------------
+
+import { reviewQuestions } from "./review-kit.js";
+import { causalMask as reviewCausalMask } from "qkv";
+
+reviewQuestions("05.4", lesson, [
+  { key: "q1", topic: "entries of a causal mask", answer: () => Array.from(reviewCausalMask(5).data as ArrayLike<number>).filter((v) => Boolean(v)).length,
+    hint: "Row i may attend to keys 0 … i: count them row by row." },
+  { key: "q2", topic: "where the mask goes", answer: "c",
+    hint: "Reread “A mask is a table of yes and no”: what does e^(−∞) give inside the softmax, and what do the other weights then sum to?" },
+  { key: "q3", topic: "a masked softmax by hand", answer: Math.exp(2) / (Math.exp(1) + Math.exp(2)),
+    hint: "Drop the blocked key, then softmax over the two that remain." },
+  { key: "q4", topic: "a padding mask in a batch", answer: "a",
+    hint: "Look at how the lesson combines the padding mask with the causal mask." },
+  { key: "q5", topic: "a fully masked row", answer: "a",
+    hint: "Reread the section on fully masked rows." },
+]);

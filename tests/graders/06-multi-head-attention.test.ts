@@ -203,3 +203,20 @@ exercise("06.3", "leaves x and the weights alone", {
   expectValues(expectInputsUnchanged("multiHeadSelfAttention(x, weights, 2, mask)", { x, weights, mask },
     () => lesson.multiHeadSelfAttention(x, weights, 2, mask)), expected, [2, 3, 6], "multiHeadSelfAttention(random x (2, 3, 6), random weights, 2 heads, causalMask(3))", 1e-4);
 });
+// ---- 06.4 review: exam-style questions on the lesson (tests/graders/review-kit.ts) ---------------
+
+import { reviewQuestions } from "./review-kit.js";
+import { MultiHeadAttention as ReviewMultiHeadAttention, Rng as ReviewRng } from "qkv";
+
+reviewQuestions("06.4", lesson, [
+  { key: "q1", topic: "head size", answer: 64,
+    hint: "Every head works on its own slice of the C features." },
+  { key: "q2", topic: "parameters of the layer", answer: () => new ReviewMultiHeadAttention(64, 8, new ReviewRng(0)).numParameters(),
+    hint: "Count W_Q, W_K, W_V and W_O with their biases; does the number depend on the number of heads?" },
+  { key: "q3", topic: "splitting the heads", answer: "d",
+    hint: "Look at the numbered demo tensor: a reshape without the transpose gives the right shape and the wrong numbers." },
+  { key: "q4", topic: "the output projection", answer: "c",
+    hint: "Look at the measurement that perturbs one head with and without W_O." },
+  { key: "q5", topic: "why several heads", answer: "b",
+    hint: "Compare the heatmaps of the two heads with the one-head row of the table." },
+]);

@@ -237,3 +237,20 @@ exercise("07.3", "calls each sublayer exactly once", {
       `encoderBlock(…, { normFirst: ${normFirst} }) called ${wrong.map(([name, n]) => `${name} ${n} time${n === 1 ? "" : "s"}`).join(", ")}; each should be called exactly once`);
   }
 });
+// ---- 07.4 review: exam-style questions on the lesson (tests/graders/review-kit.ts) ---------------
+
+import { reviewQuestions } from "./review-kit.js";
+import { FeedForward as ReviewFeedForward, Rng as ReviewRng } from "qkv";
+
+reviewQuestions("07.4", encoder, [
+  { key: "q1", topic: "post-norm", answer: "d",
+    hint: "Reread “Putting a layer together: post-norm and pre-norm”." },
+  { key: "q2", topic: "parameters of the feed-forward network", answer: () => new ReviewFeedForward(32, new ReviewRng(0), { dimFeedforward: 64 }).numParameters(),
+    hint: "Two linear layers, C → d_ff and d_ff → C, each with a bias." },
+  { key: "q3", topic: "what layer norm normalises", answer: "b",
+    hint: "Look at the heatmaps before and after layer norm." },
+  { key: "q4", topic: "why residual connections", answer: "a",
+    hint: "Look at the mean cosine between tokens through the stack, with and without residuals." },
+  { key: "q5", topic: "contextual representations", answer: "c",
+    hint: "Look at the two vectors of “bank” in two sentences." },
+]);

@@ -14,7 +14,8 @@
 // Assertion helpers below throw GradeFailure with a message in plain words ("dot([1, 2], [3, 4])
 // returned 10, expected 11"), which is what the student reads as "what went wrong".
 import { beforeAll, test } from "vitest";
-import { appendFileSync, existsSync, statSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, statSync } from "node:fs";
+import { format } from "node:util";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { GradeEvent, TestStatus } from "../../src/course/grade-types.js";
@@ -86,6 +87,8 @@ interface LoadedTarget {
   module: Record<string, unknown>;
   loaded: boolean;
   loadError?: string;
+  /** For a file that did not load: "file:line:col" and the lines around it. */
+  loadWhere?: string;
 }
 
 /** The lesson this grader file grades ("00-tour") and its targets, set by target(). */
@@ -114,7 +117,9 @@ export function target<M extends object>(slug: string): M {
         t.loaded = true;
         emit({ type: "load-end", lesson: slug, target: t.label, t: Date.now() });
       } catch (error) {
-        t.loadError = `${t.shown} could not be loaded: ${firstLines(error)}`;
+        const problem = describeLoadError(error, t);
+        t.loadError = problem.message;
+        t.loadWhere = problem.where;
         emit({ type: "load-end", lesson: slug, target: t.label, t: Date.now(), error: t.loadError });
       }
     }
@@ -168,15 +173,18 @@ export function exercise(id: string, title: string, options: ExerciseTestOptions
       activeTarget = t;
       let status: TestStatus = "pass";
       let message: string | undefined;
+      const printed = captureConsole();
       try {
         const result = body();
         if (result instanceof Promise) await withDeadline(result, limitMs);
       } catch (error) {
         status = isNotImplemented(error) ? "not-implemented" : error instanceof TimeLimit ? "timeout" : "fail";
         message = firstLines(error);
-        emit({ type: "end", key, target: label, t: Date.now(), status, message });
+        const where = t.loadError ? t.loadWhere : status === "not-implemented" ? undefined : locateInFile(error, t.file, t.shown);
+        emit({ type: "end", key, target: label, t: Date.now(), status, message, output: printed.text(), where });
         throw error;
       } finally {
+        printed.restore();
         activeTarget = undefined;
       }
       emit({ type: "end", key, target: label, t: Date.now(), status });
@@ -201,6 +209,104 @@ async function withDeadline(work: Promise<void>, limitMs: number): Promise<void>
   } finally {
     clearTimeout(timer);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the student needs to debug a failure: what their code printed, and where in their file it threw.
+
+/** Most output kept per test: a loop that logs every step should not flood the report. */
+const MAX_OUTPUT_LINES = 40;
+const CONSOLE_METHODS = ["log", "info", "warn", "error", "debug", "trace"] as const;
+
+/**
+ * Collects what console.log (and friends) print while a test runs, instead of letting vitest swallow
+ * it. text() is what was printed (at most MAX_OUTPUT_LINES lines), or undefined when nothing was.
+ */
+function captureConsole(): { text(): string | undefined; restore(): void } {
+  const lines: string[] = [];
+  let dropped = 0;
+  const saved = CONSOLE_METHODS.map((m) => [m, console[m]] as const);
+  for (const m of CONSOLE_METHODS) {
+    console[m] = (...args: unknown[]) => {
+      for (const line of format(...args).split("\n")) {
+        if (lines.length < MAX_OUTPUT_LINES) lines.push(line);
+        else dropped++;
+      }
+    };
+  }
+  return {
+    text: () => (lines.length === 0 ? undefined : lines.join("\n") + (dropped > 0 ? `\n… (${dropped} more lines)` : "")),
+    restore: () => {
+      for (const [m, fn] of saved) console[m] = fn as never;
+    },
+  };
+}
+
+/** The lines around `line` (1-based) of `source`, numbered, with the line marked and a caret under `column`. */
+export function codeFrame(source: string, line: number, column?: number, around = 2): string {
+  const lines = source.split("\n");
+  const first = Math.max(1, line - around);
+  const last = Math.min(lines.length, line + around);
+  const width = String(last).length;
+  const out: string[] = [];
+  for (let n = first; n <= last; n++) {
+    out.push(`${n === line ? ">" : " "} ${String(n).padStart(width)} | ${lines[n - 1] ?? ""}`.trimEnd());
+    if (n === line && column !== undefined && column > 0) out.push(`  ${" ".repeat(width)} | ${" ".repeat(column - 1)}^`);
+  }
+  return out.join("\n");
+}
+
+function readSource(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * "exercises/00-tour.ts:17:12" and a code frame, for the deepest-called frame of `error`'s stack that
+ * is in the student's file `file` (an error thrown in the library by a call from their code points at
+ * that call). Undefined when their file is not on the stack (the grader's own check failed).
+ */
+export function locateInFile(error: unknown, file: string, shown: string): string | undefined {
+  if (!(error instanceof Error) || typeof error.stack !== "string") return undefined;
+  const wanted = resolve(file);
+  for (const frame of error.stack.split("\n").slice(1)) {
+    const m = frame.match(/\(?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?\s*$/);
+    if (!m) continue;
+    const path = m[1].startsWith("file://") ? fileURLToPath(m[1]) : m[1];
+    if (resolve(path) !== wanted) continue;
+    const line = Number(m[2]);
+    const column = Number(m[3]);
+    const source = readSource(file);
+    return `${shown}:${line}:${column}${source ? `\n${codeFrame(source, line, column)}` : ""}`;
+  }
+  return undefined;
+}
+
+/**
+ * Why a target's file did not load, said once: the first line of the error (a syntax error's position
+ * is read from the message) and, when the position is known, the lines around it.
+ */
+function describeLoadError(error: unknown, t: { file: string; shown: string }): { message: string; where?: string } {
+  const text = (error instanceof Error ? error.message : String(error)).replace(/\x1b\[[0-9;]*m/g, "");
+  const escaped = t.shown.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const absolute = resolve(t.file).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const at = text.match(new RegExp(`(?:${escaped}|${absolute}):(\\d+):(\\d+)`));
+  const kept = text.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !/^[╭│╰─]/.test(l) && !/^Transform failed/.test(l));
+  const reason = (kept[0] ?? "").replace(/^\[[A-Z_]+\]\s*/, "");
+  const name = error instanceof Error && error.name !== "Error" ? `${error.name}: ` : "";
+  if (at) {
+    const line = Number(at[1]);
+    const column = Number(at[2]);
+    const source = readSource(t.file);
+    return {
+      message: `${t.shown} could not be loaded: ${name}${reason || "syntax error"} at line ${line}, column ${column}`,
+      where: `${t.shown}:${line}:${column}${source ? `\n${codeFrame(source, line, column)}` : ""}`,
+    };
+  }
+  return { message: `${t.shown} could not be loaded: ${firstLines(error)}`, where: locateInFile(error, t.file, t.shown) };
 }
 
 /** An error's message, first few non-empty lines, without the stack or terminal colours. */

@@ -98,7 +98,7 @@ describe("masks (true = may be attended to)", () => {
   it("causalMask is the lower triangle, bottom-right aligned when S > T", () => {
     expect(causalMask(3).toArray()).toEqual([[true, false, false], [true, true, false], [true, true, true]]);
     expect(causalMask(2, 4).toArray()).toEqual([[true, true, true, false], [true, true, true, true]]);
-    expect(() => causalMask(3, 2)).toThrow(/needs integers 0 < T <= S/);
+    expect(() => causalMask(3, 2)).toThrow(/must be integers with 0 <= T <= S/);
   });
 
   it("paddingMask from lengths or from an attention_mask", () => {

@@ -185,6 +185,12 @@ describe("encoderBlockDiagram and decoderBlockDiagram", () => {
     expect(d.text).toContain("keys and values from the encoder memory (9, 32)");
   });
 
+  it("draws the activation it is given", () => {
+    expect(drawnText(parseXml(encoderBlockDiagram({ dModel: 8, dFF: 32, activation: "GELU" }).svg))).toContain("8 → 32 → GELU → 8");
+    expect(drawnText(parseXml(decoderBlockDiagram().svg))).toContain("d_model → d_ff → ReLU → d_model");
+    expect(() => encoderBlockDiagram({ activation: "" })).toThrow(/encoderBlockDiagram: activation must be/);
+  });
+
   it("refuses a bad norm or a bad size, naming the function and the value", () => {
     expect(() => encoderBlockDiagram({ norm: "mid" as "pre" })).toThrow(/encoderBlockDiagram: norm must be "post" or "pre", got "mid"/);
     expect(() => decoderBlockDiagram({ T: 0 })).toThrow(/decoderBlockDiagram: T must be a positive whole number/);

@@ -20,8 +20,8 @@ export interface KernelExports {
   ): void;
   softmaxRows(x: number, y: number, rows: number, n: number): void;
   softmaxBackwardRows(y: number, g: number, dx: number, rows: number, n: number): void;
-  layerNormForward(x: number, w: number, b: number, y: number, xhat: number, rstd: number, rows: number, D: number, eps: number): void;
-  layerNormBackward(g: number, xhat: number, rstd: number, w: number, dx: number, dw: number, db: number, rows: number, D: number): void;
+  layerNormForward(x: number, w: number, b: number, y: number, stats: number, rows: number, D: number, eps: number): void;
+  layerNormBackward(g: number, x: number, stats: number, w: number, dx: number, dw: number, db: number, rows: number, D: number): void;
   geluTanhForward(x: number, y: number, n: number): void;
   geluTanhBackward(x: number, g: number, dx: number, n: number): void;
   attentionForward(

@@ -1,4 +1,4 @@
-// `npm run grade:verify` as part of `npm test`: the graders must give the solutions full marks, the
+// `npm run grade:verify` as part of `npm run test:slow` (CI runs it): the graders must give the solutions full marks, the
 // untouched stubs zero, and catch every mutant (tests/mutants/NN-slug/LL.N-*.ts), two or more per exercise.
 // A second verification with decoys shows that verify itself fails when it should.
 import { beforeAll, describe, expect, test } from "vitest";
@@ -68,10 +68,12 @@ describe("grade:verify fails when it should", () => {
       "the stub of 00.1 scores 4/4; tests not reporting \"not implemented\": \"multiplies element by element and adds up\" (pass), \"is symmetric and leaves its inputs alone\" (pass), \"rejects vectors of different lengths\" (pass)",
       "the stub of 00.2 scores 5/5; tests not reporting \"not implemented\": \"gives the library's probabilities\" (pass), \"returns a new tensor and leaves its input alone\" (pass), \"is numerically stable for large and very negative inputs\" (pass), \"gives zeros for a fully masked (all -Infinity) input\" (pass)",
       "the stub of 00.3 scores 6/6; tests not reporting \"not implemented\": \"gives the cosine of the angle\" (pass), \"ignores the vectors' lengths\" (pass), \"gives 0 when a vector is all zeros\" (pass), \"is exact for tiny and huge vectors (no epsilon)\" (pass), \"leaves its inputs alone\" (pass)",
+      "the stub of 00.4 scores 4/4; tests not reporting \"not implemented\": \"q1: softmax of a small vector\" (pass), \"q2: temperature\" (pass), \"q3: why subtract the maximum\" (pass), \"q4: cosine similarity\" (pass)",
       `${decoyDir}/00-tour/00.1-same-as-solution.ts passes every test of 00.1: the grader misses this mistake`,
       "00.1 has 1 mutant(s); at least 2 are needed",
       "00.2 has 0 mutant(s); at least 2 are needed",
       "00.3 has 0 mutant(s); at least 2 are needed",
+      "00.4 has 0 mutant(s); at least 2 are needed",
     ]);
     expect(decoyReport.mutants).toEqual([
       { file: `${decoyDir}/00-tour/00.1-same-as-solution.ts`, exercise: "00.1", caught: false, failedTests: [], collateral: [] },

@@ -27,7 +27,7 @@ describe("check()", () => {
     expect(text).toMatch(/✗ gives 0 when a vector is all zeros/);
     expect(text).toMatch(/what went wrong: cosineSimilarity\(\[0, 0, 0\], \[1, 2, 3\]\) returned NaN, expected 0/);
     expect(text).toMatch(/hint: A zero vector has length 0/);
-  }, 60_000);
+  }, 240_000);
 });
 
 describe("import \"qkv\" stays light", () => {
@@ -45,4 +45,27 @@ describe("import \"qkv\" stays light", () => {
     const heavy = loadTimeImports("src/course/index.ts").filter((spec) => /^\.\/grade(?!-types\.js$)/.test(spec));
     expect(heavy).toEqual([]);
   });
+});
+
+describe("check() cells of one lesson", () => {
+  test("share one grading of the lesson while the files are unchanged, each showing only its own exercise", async () => {
+    const spy = vi.spyOn(console, "log").mockImplementation(() => {});
+    let first: CheckResult, second: CheckResult, whole: CheckResult;
+    try {
+      first = await check("00.1", { target: "solutions" });
+      second = await check("00.2", { target: "solutions" });
+      whole = await check("00", { target: "solutions" });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(first.report.exercises.map((e) => e.id)).toEqual(["00.1"]);
+    expect(second.report.exercises.map((e) => e.id)).toEqual(["00.2"]);
+    expect(whole.report.exercises.map((e) => e.id)).toEqual(["00.1", "00.2", "00.3", "00.4"]);
+    expect([second.earned, second.points]).toEqual([whole.report.exercises[1]!.earned, whole.report.exercises[1]!.points]);
+    expect(second.passed).toBe(true);
+    // One vitest run graded the lesson: the three reports come from the same grading.
+    expect(second.report.gradedAt).toBe(first.report.gradedAt);
+    expect(whole.report.gradedAt).toBe(first.report.gradedAt);
+    expect(whole.earned).toBe(whole.points);
+  }, 120_000);
 });

@@ -1,0 +1,58 @@
+// Mutant of 10.2: measures the top-p nucleus on the full softmax and applies top-k afterwards (the wrong order).
+import { type Rng, type Tensor } from "qkv";
+export * from "../../../solutions/10-gpt.js";
+import type { SamplingChoice } from "../../../solutions/10-gpt.js";
+
+/** The filtered, renormalised distribution of one row (float64), HF's order: temperature, top-k, top-p. */
+function distribution(row: ArrayLike<number>, temperature: number, topK: number | undefined, topP: number | undefined): Float64Array {
+  const V = row.length;
+  const scaled = Float64Array.from(row, (x) => x / temperature);
+  const dropped = new Uint8Array(V); // top-k's choice, applied only after top-p
+  if (topK !== undefined && topK < V) {
+    const kth = Float64Array.from(scaled).sort()[V - topK];
+    for (let i = 0; i < V; i++) if (scaled[i] < kth) dropped[i] = 1;
+  }
+  const max = Math.max(...scaled);
+  const p = Float64Array.from(scaled, (x) => Math.exp(x - max)); // the max shift keeps exp finite
+  const total = p.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < V; i++) p[i] /= total;
+  if (topP !== undefined && topP < 1) {
+    const order = Array.from({ length: V }, (_, i) => i).sort((a, b) => p[b] - p[a] || a - b);
+    let before = 0;
+    for (const i of order) {
+      if (before < topP) before += p[i];
+      else p[i] = 0;
+    }
+    for (let i = 0; i < V; i++) p[i] /= before; // `before` is now the kept mass
+  }
+  // top-k last: the nucleus was measured on the unfiltered distribution
+  let kept = 0;
+  for (let i = 0; i < V; i++) if (dropped[i]) p[i] = 0; else kept += p[i];
+  for (let i = 0; i < V; i++) p[i] /= kept;
+  return p;
+}
+
+/** 10.2 — one token per row: filter, renormalise, then one rng.next() per row, cumulative sum in id order. */
+export function sampleNextToken(logits: Tensor, choice: SamplingChoice, rng: Rng): number[] {
+  const { temperature = 1, topK, topP } = choice;
+  if (!(temperature > 0) || !Number.isFinite(temperature)) throw new Error(`sampleNextToken: temperature must be a finite number > 0, got ${temperature}`);
+  if (topK !== undefined && !(Number.isInteger(topK) && topK >= 1)) throw new Error(`sampleNextToken: topK must be an integer >= 1, got ${topK}`);
+  if (topP !== undefined && !(topP > 0 && topP <= 1)) throw new Error(`sampleNextToken: topP must be in (0, 1], got ${topP}`);
+  if (logits.ndim !== 2 || logits.shape[1] < 1) throw new Error(`sampleNextToken: logits must be (B, V), got shape [${logits.shape.join(", ")}]`);
+  const [B, V] = logits.shape;
+  const out: number[] = [];
+  for (let b = 0; b < B; b++) {
+    const p = distribution(logits.data.subarray(b * V, (b + 1) * V), temperature, topK, topP);
+    const u = rng.next();
+    let cumulative = 0;
+    let chosen = -1;
+    for (let i = 0; i < V; i++) {
+      if (p[i] <= 0) continue;
+      cumulative += p[i];
+      chosen = i;
+      if (u < cumulative) break; // rounding may leave the total just under u: then the last kept id
+    }
+    out.push(chosen);
+  }
+  return out;
+}

@@ -148,3 +148,23 @@ export function appendToCache(past: CachedKV, k: Tensor, v: Tensor, maxLength: n
   if (past.k === null || past.v === null) return { k: k.clone(), v: v.clone() };
   return { k: concat([past.k, k], 2), v: concat([past.v, v], 2) }; // (B, nh, S, hs) ++ (B, nh, T, hs)
 }
+
+// ---- 10.5 review ------------------------------------------------------------------------------
+
+/** A multiple-choice answer: one letter. */
+type Choice = "a" | "b" | "c" | "d";
+
+/** 10.5 — the answers to the lesson's "Check your understanding" questions. */
+export const review: {
+  q1: number | undefined;
+  q2: Choice | undefined;
+  q3: number | undefined;
+  q4: Choice | undefined;
+  q5: number | undefined;
+} = {
+  q1: 5, // ".emma." gives the pairs (., e) (e, m) (m, m) (m, a) (a, .)
+  q2: "b", // the causal mask: each position sees exactly its prefix
+  q3: Math.exp(2), // perplexity = e^loss
+  q4: "b", // 0.5 < 0.8, so the 0.3 token is kept too; then 0.8 is reached
+  q5: 100 * 16 + 32 * 16 + 2 * (12 * 16 * 16 + 13 * 16) + 2 * 16, // 8,704
+};

@@ -132,3 +132,28 @@ export interface CachedKV {
 export function appendToCache(past: CachedKV, k: Tensor, v: Tensor, maxLength: number): { k: Tensor; v: Tensor } {
   throw new NotImplemented("10.4");
 }
+
+// ---- 10.5 review ------------------------------------------------------------------------------
+
+/** A multiple-choice answer: one letter. */
+type Choice = "a" | "b" | "c" | "d";
+
+/**
+ * 10.5 — Check your understanding. The questions are in the lesson's last section, "Check your
+ * understanding". Replace each `undefined` with your answer: a letter ("a"–"d") for a multiple-choice
+ * question, a number for a numeric one (e.g. 0.25; three significant digits are enough). One point per
+ * question; grade with `npm run grade -- 10.5` or `await check("10.5")` in the notebook.
+ */
+export const review: {
+  q1: number | undefined;
+  q2: Choice | undefined;
+  q3: number | undefined;
+  q4: Choice | undefined;
+  q5: number | undefined;
+} = {
+  q1: undefined, // next-token pairs of one name: a number
+  q2: undefined, // why every position trains at once: "a" | "b" | "c" | "d"
+  q3: undefined, // perplexity from a loss: a number
+  q4: undefined, // what top-p keeps: "a" | "b" | "c" | "d"
+  q5: undefined, // parameters of a small GPT: a number
+};

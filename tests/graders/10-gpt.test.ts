@@ -408,3 +408,20 @@ exercise("10.4", "returns a new entry and leaves the cache and the new tensors a
   expectAppended(got, expected, "appendToCache(past (1, 2, 3, 4), k, v (1, 2, 2, 4), 8)");
   expectTrue(shapeText(pastK.shape) === "[1, 2, 3, 4]", "appendToCache changed the shape of past.k");
 });
+
+// ---- 10.5 review: exam-style questions on the lesson (tests/graders/review-kit.ts) ---------------
+
+import { reviewQuestions } from "./review-kit.js";
+
+reviewQuestions("10.5", lesson, [
+  { key: "q1", topic: "next-token pairs of one name", answer: () => causalLmBatch([[0, 5, 13, 13, 1, 0]], 0).targets.size,
+    hint: "Write the name with its start and end symbols, then pair each symbol with the one after it: the inputs drop the last symbol, the targets the first." },
+  { key: "q2", topic: "why every position trains at once", answer: "b",
+    hint: "Reread “Every position trains at once”: what does position t see, and why is its prediction the same as with the prefix alone?" },
+  { key: "q3", topic: "perplexity from a loss", answer: Math.exp(2),
+    hint: "Perplexity is the exponential of the loss measured in nats (natural logarithms)." },
+  { key: "q4", topic: "what top-p keeps", answer: "b",
+    hint: "Walk from the most probable token and keep a token while the mass kept BEFORE it is below p; the token that crosses p is kept." },
+  { key: "q5", topic: "parameters of a small GPT", answer: () => new GPT({ vocabSize: 100, nPositions: 32, nEmbd: 16, nLayer: 2, nHead: 2 }).numParameters(),
+    hint: "Use the lesson's formula N = VC + PC + L(12C² + 13C) + 2C; the tied LM head adds nothing." },
+]);

@@ -73,7 +73,8 @@ export function zeroGrad(source: ParameterSource): void {
  * Returns the total norm before clipping (worth plotting: spikes show unstable training).
  */
 export function clipGradNorm(source: ParameterSource, maxNorm: number): number {
-  checkNumber("clipGradNorm", "maxNorm", maxNorm, (m) => m > 0, "> 0");
+  // +Infinity is allowed, as in PyTorch: it measures the norm and never clips.
+  if (maxNorm !== Infinity) checkNumber("clipGradNorm", "maxNorm", maxNorm, (m) => m > 0, "> 0 (or Infinity: never clip)");
   const params = collectParameters(source, "clipGradNorm").filter((p) => p.grad !== null);
   let sumSquares = 0;
   for (const p of params) {

@@ -34,7 +34,7 @@ const cases: [string, () => unknown, RegExp][] = [
   ["Adam with lr NaN", () => new Adam(p(), { lr: NaN }), /^Adam: lr must be a number >= 0, got NaN$/],
   ["AdamW with an empty parameter list", () => new AdamW([]), /^AdamW: got an empty parameter list \(nothing to train; did the model register its parameters\?\)$/],
   ["Adam given a tensor instead of a list", () => new Adam(any(p()[0])), /^Adam: expected a list of parameters or a Module with parameters\(\), got a Tensor of shape \(2\) and dtype float32 \(put it in a list: \[t\]\)$/],
-  ["clipGradNorm with a string", () => clipGradNorm(p(), any("1")), /^clipGradNorm: maxNorm must be a number > 0, got "1"$/],
+  ["clipGradNorm with a string", () => clipGradNorm(p(), any("1")), /^clipGradNorm: maxNorm must be a number > 0 \(or Infinity: never clip\), got "1"$/],
   ["zeroGrad of a number", () => zeroGrad(any(5)), /^zeroGrad: expected a list of parameters or a Module with parameters\(\), got 5$/],
   // schedules: never a NaN rate
   ["a schedule asked for step NaN", () => warmupLinearSchedule({ peakLr: 1, warmupSteps: 0, totalSteps: 10 })(NaN), /^warmupLinearSchedule: step must be an integer >= 0 \(0 = the first update\), got NaN$/],

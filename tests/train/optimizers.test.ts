@@ -88,7 +88,15 @@ describe("clipGradNorm matches torch.nn.utils.clip_grad_norm_", () => {
       ps.forEach((p: Tensor, i: number) => expectClose(p.grad!.data, flat(c.clipped[i]), 1e-5, `grad ${i}`));
     });
   }
-  it("refuses a non-positive maxNorm", () => {
-    expect(() => clipGradNorm([], 0)).toThrow(/clipGradNorm: maxNorm must be a number > 0, got 0/);
+  it("refuses a non-positive or NaN maxNorm", () => {
+    expect(() => clipGradNorm([], 0)).toThrow(/clipGradNorm: maxNorm must be a number > 0 \(or Infinity: never clip\), got 0/);
+    expect(() => clipGradNorm([], NaN)).toThrow(/clipGradNorm: maxNorm must be a number > 0/);
+    expect(() => clipGradNorm([], -Infinity)).toThrow(/clipGradNorm: maxNorm must be a number > 0/);
+  });
+  it("maxNorm Infinity measures the norm and leaves the gradients alone (as PyTorch)", () => {
+    const p = floats([0, 0], true);
+    p.grad = floats([3e20, 4e20]);
+    expect(clipGradNorm([p], Infinity)).toBeCloseTo(5e20, -15);
+    expect(Array.from(p.grad.data)).toEqual([Math.fround(3e20), Math.fround(4e20)]);
   });
 });

@@ -1,10 +1,11 @@
 /** Bad inputs to the data helpers and the safetensors reader/writer (issue 19), and their messages. */
-import { describe, expect, it } from "vitest";
-import { QkvError, batchesOf, iterateEpochs, splitDataset, loadSentiment, readSafetensors, readSafetensorsHeader, writeSafetensors, zeros } from "qkv";
+import { it } from "vitest";
+import { batchesOf, iterateEpochs, splitDataset, loadSentiment, readSafetensors, readSafetensorsHeader, writeSafetensors, zeros } from "qkv";
+import { type BadInputCase, describeBadInputs } from "../bad-inputs-kit.js";
 
 const any = <T>(v: unknown) => v as T;
 
-const cases: [string, () => unknown, RegExp][] = [
+const cases: BadInputCase[] = [
   ["batchesOf of a string", () => batchesOf(any<unknown[]>("ab"), 1, null), /^batchesOf: items must be an array, got "ab"$/],
   ["batchesOf with batchSize 1.5", () => batchesOf([1, 2], 1.5, null), /^batchesOf: batchSize must be a positive integer, got 1\.5$/],
   ["batchesOf with a look-alike rng", () => batchesOf([1, 2], 1, any({ shuffle: () => [] })), /^batchesOf: rng must be an Rng \(to shuffle\) or null \(keep the order\), got an object \{shuffle\}$/],
@@ -17,17 +18,4 @@ const cases: [string, () => unknown, RegExp][] = [
   ["writeSafetensors of undefined", () => writeSafetensors(any(undefined)), /^writeSafetensors: tensors must be an object \(or Map\) of name -> Tensor, got undefined$/],
 ];
 
-describe("data and io: bad inputs give a QkvError naming the function, the argument, the value and the rule", () => {
-  for (const [what, run, message] of cases) {
-    it(what, () => {
-      let thrown: unknown = null;
-      try {
-        run();
-      } catch (e) {
-        thrown = e;
-      }
-      expect(thrown, "expected an error").toBeInstanceOf(QkvError);
-      expect((thrown as Error).message).toMatch(message);
-    });
-  }
-});
+describeBadInputs("data and io", cases);

@@ -3,14 +3,15 @@
  * given, in the low-level functions too (samplingDistribution, sampleFromLogits, argmaxOf), and
  * decoding takes integer token ids.
  */
-import { describe, expect, it } from "vitest";
-import { QkvError, Rng, GPT, gptConfig, tensor, generate, beamSearch, sampleFromLogits, samplingDistribution, argmaxOf } from "qkv";
+import { it } from "vitest";
+import { Rng, GPT, gptConfig, tensor, generate, beamSearch, sampleFromLogits, samplingDistribution, argmaxOf } from "qkv";
+import { type BadInputCase, describeBadInputs } from "../bad-inputs-kit.js";
 
 const any = <T>(v: unknown) => v as T;
 const rng = new Rng(0);
 const model = new GPT(gptConfig({ vocabSize: 10, nPositions: 8, nEmbd: 4, nLayer: 1, nHead: 2 }), new Rng(1));
 
-const cases: [string, () => unknown, RegExp][] = [
+const cases: BadInputCase[] = [
   ["samplingDistribution with topP 0 (NaN probabilities before)", () => samplingDistribution([1, 2], { strategy: "topP", topP: 0 }), /^samplingDistribution: topP must be in \(0, 1\], got 0$/],
   ["samplingDistribution with topK 0 (filtered nothing before)", () => samplingDistribution([1, 2], { strategy: "topK", topK: 0 }), /^samplingDistribution: topK must be an integer >= 1, got 0$/],
   ["samplingDistribution with topK 1.5", () => samplingDistribution([1, 2], { strategy: "topK", topK: 1.5 }), /^samplingDistribution: topK must be an integer >= 1, got 1\.5$/],
@@ -33,17 +34,4 @@ const cases: [string, () => unknown, RegExp][] = [
   ["beamSearch with beamWidth 0", () => beamSearch(model, [1], { maxNewTokens: 2, beamWidth: 0 }), /^beamSearch: beamWidth must be an integer >= 1, got 0$/],
 ];
 
-describe("generate: bad inputs give a QkvError naming the function, the argument, the value and the rule", () => {
-  for (const [what, run, message] of cases) {
-    it(what, () => {
-      let thrown: unknown = null;
-      try {
-        run();
-      } catch (e) {
-        thrown = e;
-      }
-      expect(thrown, "expected an error").toBeInstanceOf(QkvError);
-      expect((thrown as Error).message).toMatch(message);
-    });
-  }
-});
+describeBadInputs("generate", cases);

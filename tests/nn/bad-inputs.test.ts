@@ -3,8 +3,9 @@
  * give (issue 19): the function, the argument, what was given and what is allowed, in the caller's terms.
  */
 import { describe, expect, it } from "vitest";
+import { type BadInputCase, describeBadInputs } from "../bad-inputs-kit.js";
 import {
-  QkvError, Rng, tensor, zeros, causalMask, paddingMask, scaledDotProductAttention, splitHeads, mergeHeads, linear, Linear, Embedding,
+  Rng, tensor, zeros, causalMask, paddingMask, scaledDotProductAttention, splitHeads, mergeHeads, linear, Linear, Embedding,
   MultiHeadAttention, FeedForward, sinusoidalPositionalEncoding, PositionalEncoding, positionIds, TransformerEncoderLayer, GPT, gptConfig,
   BERT, bertConfig,
 } from "qkv";
@@ -14,7 +15,7 @@ const rng = new Rng(0);
 const x3 = zeros([2, 3, 4]);
 const tinyGpt = () => new GPT(gptConfig({ vocabSize: 10, nPositions: 8, nEmbd: 4, nLayer: 1, nHead: 2 }), new Rng(1));
 
-const cases: [string, () => unknown, RegExp][] = [
+const cases: BadInputCase[] = [
   // attention: shapes in the caller's terms
   ["attention with an array as q", () => scaledDotProductAttention(any([[1]]), zeros([1, 1]), zeros([1, 1])), /^scaledDotProductAttention: q must be a Tensor, got an array of length 1/],
   ["attention with batch sizes of q and k that differ", () => scaledDotProductAttention(zeros([2, 3, 4]), zeros([3, 3, 4]), zeros([3, 3, 4])), /^scaledDotProductAttention: the batch axes of q \(2,3,4\) and k \(3,3,4\) differ: \(2\) vs \(3\) \(each must be equal or 1\)$/],
@@ -52,20 +53,7 @@ const cases: [string, () => unknown, RegExp][] = [
   ["BERT.forward of an array", () => new BERT(bertConfig({ vocabSize: 10, maxPositionEmbeddings: 8, hiddenSize: 4, numHiddenLayers: 1, numAttentionHeads: 2, intermediateSize: 8 }), new Rng(2)).forward(any([[1]])), /^BERT\.forward: inputIds must be a Tensor, got an array of length 1/],
 ];
 
-describe("nn and models: bad inputs give a QkvError naming the function, the argument, the value and the rule", () => {
-  for (const [what, run, message] of cases) {
-    it(what, () => {
-      let thrown: unknown = null;
-      try {
-        run();
-      } catch (e) {
-        thrown = e;
-      }
-      expect(thrown, "expected an error").toBeInstanceOf(QkvError);
-      expect((thrown as Error).message).toMatch(message);
-    });
-  }
-});
+describeBadInputs("nn and models", cases);
 
 describe("nn: empty sequences are empty, not errors", () => {
   it("causalMask(0) is a (0, 0) mask and causal attention over no queries gives no rows", () => {

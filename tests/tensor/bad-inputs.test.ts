@@ -6,12 +6,13 @@
 import { describe, expect, it } from "vitest";
 import * as q from "qkv";
 import { QkvError, Rng, Tensor, tensor, zeros } from "qkv";
+import { type BadInputCase, describeBadInputs } from "../bad-inputs-kit.js";
 
 const t = tensor([[1, 2], [3, 4]]);
 /** Calls with deliberately wrong types: the casts stand for an untyped notebook cell. */
 const any = <T>(v: unknown) => v as T;
 
-const cases: [string, () => unknown, RegExp][] = [
+const cases: BadInputCase[] = [
   // issue 15, bug 6: the constructor validates like tensor() and zeros() do
   ["new Tensor with a negative shape", () => new Tensor(new Float32Array(2), [-1, -2]), /^Tensor: shape \(-1,-2\): dimensions must be non-negative integers, got -1$/],
   ["new Tensor with a fractional shape", () => new Tensor(new Float32Array(2), [0.5, 4]), /^Tensor: shape \(0\.5,4\): dimensions must be non-negative integers, got 0\.5$/],
@@ -77,20 +78,7 @@ const cases: [string, () => unknown, RegExp][] = [
   ["rand with a look-alike generator", () => q.rand([2], any({ next: () => 0.5 })), /^rand: needs an Rng as random source \(argument rng, e\.g\. new Rng\(42\)\), got an object \{next\}$/],
 ];
 
-describe("tensor: bad inputs give a QkvError naming the function, the argument, the value and the rule", () => {
-  for (const [what, run, message] of cases) {
-    it(what, () => {
-      let thrown: unknown = null;
-      try {
-        run();
-      } catch (e) {
-        thrown = e;
-      }
-      expect(thrown, "expected an error").toBeInstanceOf(QkvError);
-      expect((thrown as Error).message).toMatch(message);
-    });
-  }
-});
+describeBadInputs("tensor", cases);
 
 describe("tensor: what stays allowed", () => {
   it("layerNorm takes a number as normalizedShape (as PyTorch takes an int)", () => {

@@ -1,11 +1,12 @@
 /** Bad inputs to tokenizers and batching (issue 19), and the message each must give. */
 import { describe, expect, it } from "vitest";
-import { QkvError, Rng, Vocab, tensor, buildCharTokenizer, padSequences, sampleLmWindows, maskedLmOptions, parseTemplate } from "qkv";
+import { type BadInputCase, describeBadInputs } from "../bad-inputs-kit.js";
+import { Rng, Vocab, tensor, buildCharTokenizer, padSequences, sampleLmWindows, maskedLmOptions, parseTemplate } from "qkv";
 
 const any = <T>(v: unknown) => v as T;
 const tok = buildCharTokenizer(["hello world"]);
 
-const cases: [string, () => unknown, RegExp][] = [
+const cases: BadInputCase[] = [
   ["decode of a (B, T) Tensor", () => tok.decode(tensor([[1, 2]], { dtype: "int32" })), /^decode: ids must be one sequence of token ids: number\[\] or a 1-D int32 Tensor, got a int32 Tensor of shape \(1,2\) \(a batch: decode each row/],
   ["decode of a float Tensor", () => tok.decode(tensor([1, 2])), /^decode: ids must be one sequence of token ids: number\[\] or a 1-D int32 Tensor, got a float32 Tensor of shape \(2\)$/],
   ["decode of a string", () => tok.decode(any("12")), /^decode: ids must be token ids: number\[\] or a 1-D int32 Tensor, got "12"$/],
@@ -20,19 +21,9 @@ const cases: [string, () => unknown, RegExp][] = [
   ["parseTemplate of a number", () => parseTemplate(any(5)), /^parseTemplate: template must be a string such as "\[CLS\] \$A \[SEP\]", got number$/],
 ];
 
-describe("text: bad inputs give a QkvError naming the function, the argument, the value and the rule", () => {
-  for (const [what, run, message] of cases) {
-    it(what, () => {
-      let thrown: unknown = null;
-      try {
-        run();
-      } catch (e) {
-        thrown = e;
-      }
-      expect(thrown, "expected an error").toBeInstanceOf(QkvError);
-      expect((thrown as Error).message).toMatch(message);
-    });
-  }
+describeBadInputs("text", cases);
+
+describe("text: what a decode of a Tensor gives", () => {
   it("decode reads a 1-D int32 Tensor as its ids (it returned \"\" before)", () => {
     const ids = tok.encode("hello");
     expect(tok.decode(tensor(ids, { dtype: "int32" }))).toBe(tok.decode(ids));

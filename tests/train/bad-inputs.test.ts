@@ -5,8 +5,9 @@
  * "optimizer got an empty parameter list").
  */
 import { describe, expect, it } from "vitest";
+import { type BadInputCase, describeBadInputs } from "../bad-inputs-kit.js";
 import {
-  QkvError, SGD, Adam, AdamW, tensor, zeros, train, crossEntropy, mse, distillationLoss, softTargetLoss, accuracy, perplexity,
+  SGD, Adam, AdamW, tensor, zeros, train, crossEntropy, mse, distillationLoss, softTargetLoss, accuracy, perplexity,
   clipGradNorm, zeroGrad, constantSchedule, warmupLinearSchedule, warmupCosineSchedule,
 } from "qkv";
 
@@ -19,7 +20,7 @@ function* endless() {
   for (;;) yield 1;
 }
 
-const cases: [string, () => unknown, RegExp][] = [
+const cases: BadInputCase[] = [
   // optimizers: hyper-parameters PyTorch rejects
   ["SGD with a negative lr", () => new SGD(p(), { lr: -1 }), /^SGD: lr must be a number >= 0, got -1$/],
   ["SGD with lr given as a string", () => new SGD(p(), { lr: any("0.1") }), /^SGD: lr must be a number >= 0, got "0\.1"$/],
@@ -64,20 +65,7 @@ const cases: [string, () => unknown, RegExp][] = [
   ["perplexity of a string", () => perplexity(any("2")), /^perplexity: loss must be a Tensor, got "2"$/],
 ];
 
-describe("train: bad inputs give a QkvError naming the function, the argument, the value and the rule", () => {
-  for (const [what, run, message] of cases) {
-    it(what, () => {
-      let thrown: unknown = null;
-      try {
-        run();
-      } catch (e) {
-        thrown = e;
-      }
-      expect(thrown, "expected an error").toBeInstanceOf(QkvError);
-      expect((thrown as Error).message).toMatch(message);
-    });
-  }
-});
+describeBadInputs("train", cases);
 
 describe("train: bounded sources still run", () => {
   it("a generator with a step count stops after that many updates", () => {

@@ -1,10 +1,11 @@
 /** Bad inputs to figures and displays (issue 19): data of the wrong rank is an error, not NaN in the figure. */
-import { describe, expect, it } from "vitest";
-import { QkvError, tensor, heatmap, bar, scatter, pca, line, table, markdown, html } from "qkv";
+
+import { tensor, heatmap, bar, scatter, pca, line, table, markdown, html } from "qkv";
+import { type BadInputCase, describeBadInputs } from "../bad-inputs-kit.js";
 
 const any = <T>(v: unknown) => v as T;
 
-const cases: [string, () => unknown, RegExp][] = [
+const cases: BadInputCase[] = [
   ["heatmap of a 3-D nested array", () => heatmap(any([[[1]]])), /^heatmap: the matrix must be 2-D, but the matrix\[0\]\[0\] is an array \(one axis too many\)$/],
   ["heatmap of a 1-D array", () => heatmap(any([1, 2])), /^heatmap: the matrix must be 2-D \(an array of rows\), but row 0 is 1$/],
   ["heatmap of a 3-D tensor", () => heatmap(tensor([[[1]]])), /^heatmap: the matrix must be 2-D, got shape \(1,1,1\)$/],
@@ -20,17 +21,4 @@ const cases: [string, () => unknown, RegExp][] = [
   ["html of undefined", () => html(any(undefined)), /^html: source must be a string, got undefined$/],
 ];
 
-describe("viz: bad inputs give a QkvError naming the function, the argument, the value and the rule", () => {
-  for (const [what, run, message] of cases) {
-    it(what, () => {
-      let thrown: unknown = null;
-      try {
-        run();
-      } catch (e) {
-        thrown = e;
-      }
-      expect(thrown, "expected an error").toBeInstanceOf(QkvError);
-      expect((thrown as Error).message).toMatch(message);
-    });
-  }
-});
+describeBadInputs("viz", cases);

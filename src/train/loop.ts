@@ -60,7 +60,10 @@ export interface TrainOptions<B> {
    * forward() and each batch must be { inputs, targets }: loss = crossEntropy(model.forward(inputs), targets).
    */
   step?: (batch: B, context: { step: number; epoch: number }) => Tensor;
-  /** The batches of one epoch (an array is reused every epoch), or a function giving epoch e's batches. */
+  /**
+   * The batches of one epoch (an array is reused every epoch), or a function giving epoch e's batches.
+   * A generator or other iterator (or a function returning one) may never end: it needs `steps`.
+   */
   batches: Iterable<B> | ((epoch: number) => Iterable<B>);
   optimizer: Optimizer;
   /** Passes over the batches (default 1 unless `steps` is given). */

@@ -44,8 +44,8 @@ const cases: [string, () => unknown, RegExp][] = [
   ["sinusoidalPositionalEncoding of a huge size", () => sinusoidalPositionalEncoding(1e9, 512), /^sinusoidalPositionalEncoding: \(T=1000000000, C=512\) has 512000000000 elements, more than the 2147483647/],
   ["positionIds(1.5)", () => positionIds(1.5), /^positionIds: T must be an integer >= 0, got 1\.5$/],
   ["TransformerEncoderLayer.forward of an array", () => new TransformerEncoderLayer(4, 2, rng).forward(any([1])), /^TransformerEncoderLayer\.forward: src must be a Tensor/],
-  // a missing Rng (was "Cannot read properties of undefined (reading 'next')")
-  ["Linear with something that is not an Rng", () => new Linear(2, 3, any({})), /^initializing weights: rng must be an Rng \(new Rng\(seed\)\), or left out for weights that will be loaded, got an empty object \{\}$/],
+  // a wrong rng (was "Cannot read properties of undefined (reading 'next')"; a missing one now means weights to be loaded)
+  ["Linear with a seed instead of an Rng", () => new Linear(2, 3, any(42)), /^initializing weights: rng must be an Rng \(new Rng\(seed\)\), or left out for weights that will be loaded, got 42$/],
   // models
   ["GPT.forward of an array", () => tinyGpt().forward(any([[1, 2]])), /^GPT\.forward: ids must be a Tensor, got an array of length 1/],
   ["GPT.forward of float ids", () => tinyGpt().forward(tensor([[1, 2]])), /^GPT\.forward: ids must be an int32 tensor \(B, T\), got float32 of shape \(1,2\)$/],

@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import asc from "assemblyscript/asc";
+import { parseCommandLine } from "../src/course/cli.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 export const KERNEL_SOURCE = "kernels/assembly/index.ts";
@@ -58,6 +59,7 @@ export function kernelModuleText(wasm: Uint8Array): string {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  parseCommandLine({ command: "npm run kernels", words: null, flags: [] }, process.argv.slice(2));
   const wasm = await buildKernels();
   writeFileSync(root + KERNEL_MODULE, kernelModuleText(wasm));
   console.log(`build-kernels: ${KERNEL_MODULE}: ${wasm.length} bytes of WebAssembly`);

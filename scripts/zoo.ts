@@ -46,6 +46,10 @@ export function parseArgs(argv: string[]): Args | "help" {
   if (argv.includes("--help") || argv.includes("-h")) return "help";
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError("give a command");
+  if (command.startsWith("-")) {
+    const every = [...new Set(Object.values(COMMANDS).flat())];
+    throw new UsageError(`unknown option ${command}; valid options: ${[...every, "--help"].join(", ")} (after a command)`);
+  }
   if (!(command in COMMANDS)) throw new UsageError(`unknown command "${command}" (valid: ${Object.keys(COMMANDS).join(", ")})`);
   const valid = COMMANDS[command];
   const args: Args = { command, names: [], zoo: ZOO_DIR, size: "full", quiet: false };
@@ -53,7 +57,7 @@ export function parseArgs(argv: string[]): Args | "help" {
     const a = rest[i];
     if (a.startsWith("-")) {
       if (!valid.includes(a)) {
-        throw new UsageError(`unknown option ${a} for "${command}" (valid: ${valid.length > 0 ? valid.join(", ") : "none"}, --help)`);
+        throw new UsageError(`unknown option ${a}; valid options: ${[...valid, "--help"].join(", ")} (for "${command}")`);
       }
       let value: string | undefined;
       if (TAKES_VALUE.has(a)) {

@@ -123,8 +123,9 @@ describe("npm run zoo: the command line", () => {
   });
 
   it("an unknown option, command or recipe is an error listing the valid ones", () => {
-    expect(() => parseArgs(["build", "gpt-moby-char", "--steps", "3"])).toThrow(/unknown option --steps for "build" \(valid: --zoo, --size, --quiet, --help\)/);
-    expect(() => parseArgs(["verify", "--size", "tiny"])).toThrow(/unknown option --size for "verify" \(valid: --zoo, --help\)/);
+    expect(() => parseArgs(["build", "gpt-moby-char", "--steps", "3"])).toThrow(/unknown option --steps; valid options: --zoo, --size, --quiet, --help \(for "build"\)/);
+    expect(() => parseArgs(["--bogus"])).toThrow(/unknown option --bogus; valid options: --zoo, --size, --quiet, --help \(after a command\)/);
+    expect(() => parseArgs(["verify", "--size", "tiny"])).toThrow(/unknown option --size; valid options: --zoo, --help \(for "verify"\)/);
     expect(() => parseArgs(["verfy"])).toThrow(/unknown command "verfy" \(valid: list, verify, build, index, recipes\)/);
     expect(() => parseArgs(["build", "gpt-2"])).toThrow(/no recipe named "gpt-2" \(recipes: gpt-moby-char, bert-mini-mlm, bert-mini-sentiment, transformer-g2p\)/);
     expect(() => parseArgs(["build"])).toThrow(/build needs a recipe name/);

@@ -6,7 +6,6 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import asc from "assemblyscript/asc";
 import { parseCommandLine } from "../src/course/cli.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -24,6 +23,8 @@ export const ASC_ARGS = [
 
 /** Compiles the kernels and returns the .wasm bytes. */
 export async function buildKernels(): Promise<Uint8Array<ArrayBuffer>> {
+  // Loaded here, not at the top: the compiler takes seconds to load, and `--help` or a bad flag needs none of it.
+  const { default: asc } = await import("assemblyscript/asc");
   let wasm: Uint8Array<ArrayBuffer> | null = null;
   const stderr: string[] = [];
   const result = await asc.main(ASC_ARGS, {

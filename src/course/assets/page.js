@@ -15,20 +15,32 @@
   var pages = [];
   var current = 0;
 
-  /** Cell values in a heatmap need about this many pixels per column at font size 11, else they overlap. */
-  var HEATMAP_LABEL_PX = 34;
+  /** Cell values in a heatmap need about this many pixels per row at font size 11, else they overlap. */
+  var HEATMAP_LABEL_ROW_PX = 15;
 
   /** Heatmap value labels sized to the cells: smaller when the columns are narrow, none when tiny. */
   function fitHeatmapLabels(el, data, layout) {
     var width = el.clientWidth || 600;
     var margin = layout.margin || {};
     var plotWidth = width - (margin.l || 80) - (margin.r || 20);
+    var height = (typeof layout.height === "number" ? layout.height : el.clientHeight) || 450;
+    var plotHeight = height - (margin.t || 100) - (margin.b || 80);
     for (var i = 0; i < data.length; i++) {
       var trace = data[i];
       if (trace.type !== "heatmap" || !trace.texttemplate || !trace.z || !trace.z[0]) continue;
       if (!trace._qkvTemplate) trace._qkvTemplate = trace.texttemplate;
       var perColumn = plotWidth / trace.z[0].length;
-      var size = Math.floor(11 * Math.min(1, perColumn / HEATMAP_LABEL_PX));
+      var perRow = plotHeight / trace.z.length;
+      // A label is up to about 0.7 em per character (values are printed with 2 decimals): long values need wider cells.
+      var chars = 4;
+      for (var r = 0; r < trace.z.length; r++) {
+        for (var c = 0; c < trace.z[r].length; c++) {
+          var v = trace.z[r][c];
+          if (typeof v === "number" && isFinite(v)) chars = Math.max(chars, v.toFixed(2).length);
+        }
+      }
+      var byWidth = (perColumn - 6) / (0.7 * chars);
+      var size = Math.floor(Math.min(11, byWidth, 11 * perRow / HEATMAP_LABEL_ROW_PX));
       trace.texttemplate = size >= 7 ? trace._qkvTemplate : "";
       trace.textfont = Object.assign({}, trace.textfont, { size: Math.max(size, 7) });
     }
